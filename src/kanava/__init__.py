@@ -1,0 +1,1 @@
+"""kanava: personal customer service of a social insurance institution."""

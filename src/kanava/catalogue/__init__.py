@@ -1,0 +1,1 @@
+"""Organisation units, municipalities, postal areas, topics and channels; the channel guide."""

@@ -1,0 +1,277 @@
+"""Catalogue commands: channels, hours, guide, topics, units, import and export."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from kanava import clock
+from kanava.catalogue import service
+from kanava.catalogue.importers import import_points_csv, import_ptv_files
+from kanava.catalogue.schemas import ChannelRead
+from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.config import get_settings
+from kanava.timeparse import parse_date, parse_instant
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+LangOption = Annotated[str, typer.Option("--lang", help="fi, sv or en.")]
+AtOption = Annotated[
+    str | None,
+    typer.Option("--at", help="Instant, ISO 8601 (local Helsinki time without an offset)."),
+]
+
+import_app = typer.Typer(help="Import channels from files.", no_args_is_help=True)
+export_app = typer.Typer(help="Export the catalogue.", no_args_is_help=True)
+
+
+def _instant(text: str | None) -> datetime:
+    return parse_instant(text, "--at") if text else clock.now()
+
+
+def _lang(lang: str) -> str:
+    return service.check_lang(lang)
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone(clock.HELSINKI).strftime("%a %d.%m.%Y %H:%M") if moment else "–"
+
+
+def _summary(channel: ChannelRead, lang: str) -> dict[str, Any]:
+    name = getattr(channel.name, lang) or channel.name.fi
+    return {
+        "id": channel.id,
+        "kind": channel.kind,
+        "name": name,
+        "topic": channel.topic_id,
+        "municipality_code": channel.municipality_code,
+        "phone": channel.phone.display if channel.phone else None,
+        "status": channel.status,
+        "provenance": channel.provenance,
+        "open": channel.open,
+        "state": channel.state,
+        "next_opening": channel.next_opening.isoformat() if channel.next_opening else None,
+        "hours_text": channel.hours_text,
+    }
+
+
+@user_errors
+def channels(
+    topic: Annotated[str | None, typer.Option(help="Topic id, e.g. elakkeet.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Channel kind, e.g. phone_line.")] = None,
+    municipality: Annotated[str | None, typer.Option(help="Municipality name or code.")] = None,
+    at: AtOption = None,
+    lang: LangOption = "fi",
+    as_json: JsonFlag = False,
+) -> None:
+    """List channels, with whether each is open at an instant and when it next opens."""
+    moment = _instant(at)
+    with cli_session() as session:
+        page = service.list_channels(
+            session=session,
+            kind=kind,
+            topic=topic,
+            municipality=municipality,
+            at=moment,
+            lang=_lang(lang),
+            page_size=service.MAX_PAGE_SIZE,
+        )
+    rows = [_summary(channel, lang) for channel in page.items]
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("id", "kind", "name", "open", "next opening", "hours", title=_when(moment))
+    for row in rows:
+        opens = datetime.fromisoformat(row["next_opening"]) if row["next_opening"] else None
+        is_open = {True: "yes", False: "no", None: "–"}[row["open"]]
+        table.add_row(
+            row["id"], row["kind"], row["name"], is_open, _when(opens), row["hours_text"] or ""
+        )
+    console.print(table)
+
+
+@user_errors
+def hours(
+    channel_id: Annotated[str, typer.Argument(help="Channel id, e.g. puhelin-elakkeet.")],
+    from_: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    days: Annotated[int, typer.Option(help="How many days.")] = 7,
+    lang: LangOption = "fi",
+    as_json: JsonFlag = False,
+) -> None:
+    """A channel's hours day by day, holidays named."""
+    first = parse_date(from_, "--from") if from_ else clock.today()
+    with cli_session() as session:
+        result = service.channel_hours(
+            session=session, channel_id=channel_id, first=first, days=days, lang=_lang(lang)
+        )
+    if as_json:
+        print_json(result)
+        return
+    table = Table("date", "hours", "note", title=f"{channel_id}: {result.hours_text}")
+    for day in result.days:
+        spans = ", ".join(f"{s.start:%H:%M}–{s.end:%H:%M} {s.state}" for s in day.spans)
+        table.add_row(f"{day.date:%a %d.%m.%Y}", spans or "closed", day.holiday_name or "")
+    console.print(table)
+    if result.hours_note:
+        console.print(result.hours_note, style="dim")
+
+
+@user_errors
+def guide(
+    topic: Annotated[str, typer.Option(help="Topic id; see `kanava topics`.")],
+    municipality: Annotated[str | None, typer.Option(help="Municipality name or code.")] = None,
+    postal_code: Annotated[str | None, typer.Option(help="Postal code, e.g. 41340.")] = None,
+    lang: LangOption = "fi",
+    at: AtOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The ways to get served on a matter: online first, then phone, booking, points, post."""
+    with cli_session() as session:
+        result = service.guide(
+            session=session,
+            topic=topic,
+            municipality=municipality,
+            postal_code=postal_code,
+            lang=_lang(lang),
+            at=_instant(at),
+            road_factor=get_settings().road_factor,
+        )
+    if as_json:
+        print_json(result)
+        return
+    place = f" – {result.origin.name}" if result.origin else ""
+    title = (
+        f"{getattr(result.topic.name, lang) or result.topic.name.fi}{place} – {_when(result.at)}"
+    )
+    table = Table("", "section", "name", "contact", "open", "hours", "km", title=title)
+    for number, option in enumerate(result.options, start=1):
+        contact = (option.phone.display if option.phone else None) or option.url or ""
+        if option.address and option.address.street:
+            contact = option.address.street
+        is_open = {True: "open", False: "closed", None: ""}[option.open]
+        if option.open is False and option.next_opening:
+            is_open = f"opens {_when(option.next_opening)}"
+        name = option.name + (" (illustrative)" if option.provenance == "illustrative" else "")
+        distance = f"{option.distance_km:.0f}" if option.distance_km is not None else ""
+        table.add_row(
+            str(number),
+            option.section,
+            name,
+            contact,
+            is_open,
+            option.hours_text or option.hours_note or "",
+            distance,
+        )
+    console.print(table)
+    console.print(result.distance_note, style="dim")
+
+
+@user_errors
+def topics(as_json: JsonFlag = False, lang: LangOption = "fi") -> None:
+    """The topic ids and names."""
+    with cli_session() as session:
+        result = service.list_topics(session=session)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("id", "name", "phone line")
+    for topic in result:
+        table.add_row(topic.id, getattr(topic.name, lang) or topic.name.fi, topic.phone_line_id)
+    console.print(table)
+
+
+@user_errors
+def units(as_json: JsonFlag = False, lang: LangOption = "fi") -> None:
+    """The organisation units, with their population and the figures sources give."""
+    with cli_session() as session:
+        result = service.list_units(session=session)
+    if as_json:
+        print_json(result)
+        return
+    table = Table("id", "name", "director", "population", "figures")
+    for unit in result:
+        figures = ", ".join(
+            f"{k}: {'unknown' if v is None else v}" for k, v in unit.figures.items()
+        )
+        population = f"{unit.population:,}".replace(",", " ") if unit.population else ""
+        table.add_row(
+            unit.id, getattr(unit.name, lang) or unit.name.fi, unit.director, population, figures
+        )
+    console.print(table)
+
+
+@import_app.command("ptv")
+@user_errors
+def import_ptv(
+    files: Annotated[list[Path], typer.Argument(help="PTV Open API v11 channel JSON files.")],
+) -> None:
+    """Import Suomi.fi PTV service channels; one bad record refuses the whole import."""
+    with cli_session() as session:
+        report = import_ptv_files(session, files, clock.now())
+    console.print(
+        f"PTV import: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+
+
+@import_app.command("points")
+@user_errors
+def import_points(
+    file: Annotated[Path, typer.Argument(help="CSV of service points; see docs/data.md.")],
+) -> None:
+    """Import the service points a manager keeps in a spreadsheet (CSV)."""
+    with cli_session() as session:
+        report = import_points_csv(session, file, clock.now())
+    console.print(
+        f"points import: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged"
+    )
+
+
+@export_app.command("jsonld")
+@user_errors
+def export_jsonld(
+    out: Annotated[Path | None, typer.Option(help="File to write; stdout by default.")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="First date of holiday hours.")
+    ] = None,
+) -> None:
+    """The catalogue as schema.org JSON-LD."""
+    first = parse_date(from_, "--from") if from_ else clock.today()
+    with cli_session() as session:
+        document = service.export_jsonld(session=session, first=first)
+    text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+@export_app.command("ndjson")
+@user_errors
+def export_ndjson(
+    out: Annotated[Path | None, typer.Option(help="File to write; stdout by default.")] = None,
+) -> None:
+    """Every record of the catalogue, one JSON object per line."""
+    with cli_session() as session:
+        lines = [json.dumps(r, ensure_ascii=False) for r in service.iter_catalogue(session=session)]
+    text = "\n".join(lines) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
+
+
+def register(app: typer.Typer) -> None:
+    """Mount the catalogue's commands on the root command."""
+    app.command()(channels)
+    app.command()(hours)
+    app.command()(guide)
+    app.command()(topics)
+    app.command()(units)
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")

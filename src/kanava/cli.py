@@ -1,0 +1,23 @@
+"""The `kanava` command: mounts each capability's commands."""
+
+from __future__ import annotations
+
+import typer
+
+from kanava.catalogue.cli import register as register_catalogue
+from kanava.dbcli import data_app, db_app, serve
+
+app = typer.Typer(
+    name="kanava",
+    help="Kela's personal customer service: channels, network, hours, guide.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(db_app, name="db")
+app.add_typer(data_app, name="data")
+app.command()(serve)
+register_catalogue(app)
+
+
+def main() -> None:
+    app()

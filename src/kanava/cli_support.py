@@ -1,0 +1,66 @@
+"""What every CLI command shares: a session from settings, JSON output, error handling."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from sqlalchemy.orm import Session
+
+from kanava.config import get_settings
+from kanava.db import make_engine, make_session_factory
+from kanava.errors import KanavaError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+console = Console()
+
+
+@contextmanager
+def cli_session() -> Iterator[Session]:
+    """A session on the configured database, committed when the command succeeds."""
+    engine = make_engine(get_settings())
+    try:
+        factory = make_session_factory(engine)
+        with factory() as session, session.begin():
+            yield session
+    finally:
+        engine.dispose()
+
+
+def fail(message: str) -> None:
+    """One line on stderr and exit status 2: the CLI's answer to bad input."""
+    typer.echo(f"kanava: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def user_errors(command: Callable[P, R]) -> Callable[P, R]:
+    """Turn a KanavaError into one line on stderr and exit status 2."""
+
+    @wraps(command)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return command(*args, **kwargs)
+        except KanavaError as error:
+            fail(str(error))
+            raise  # unreachable: fail() exits
+
+    return wrapper
+
+
+def print_json(value: Any) -> None:
+    """Machine-readable output: models and lists of models as JSON, UTF-8 kept."""
+    if isinstance(value, BaseModel):
+        data: Any = value.model_dump(mode="json")
+    elif isinstance(value, list):
+        data = [v.model_dump(mode="json") if isinstance(v, BaseModel) else v for v in value]
+    else:
+        data = value
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,46 @@
+"""Settings from the environment (KANAVA_*), read in one place and passed down."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/kanava.sqlite3"
+
+
+class Settings(BaseSettings):
+    """Every setting kanava reads; nothing connects at import."""
+
+    model_config = SettingsConfigDict(env_prefix="KANAVA_", env_ignore_empty=True, extra="ignore")
+
+    database_url: str = Field(
+        default=DEFAULT_DATABASE_URL,
+        description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production.",
+    )
+    timezone: str = "Europe/Helsinki"
+    road_factor: float = Field(default=1.3, gt=0.5, le=5.0)
+    default_lang: str = "fi"
+
+    @field_validator("database_url")
+    @classmethod
+    def _use_psycopg3(cls, value: str) -> str:
+        """Accept plain postgresql:// URLs and use the psycopg 3 driver for them."""
+        for prefix in ("postgresql://", "postgres://"):
+            if value.startswith(prefix):
+                return "postgresql+psycopg://" + value[len(prefix) :]
+        return value
+
+    def sqlite_path(self) -> Path | None:
+        """The file of a SQLite database URL, so its folder can be created."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and ":memory:" not in self.database_url:
+            return Path(self.database_url[len(prefix) :])
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

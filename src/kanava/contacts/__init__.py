@@ -1,0 +1,1 @@
+"""Customer contacts in every channel, and the totals where only totals exist."""

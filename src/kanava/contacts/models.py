@@ -1,0 +1,29 @@
+"""Imported totals: figures that exist only as sums (the 2024 channel volumes of the seed)."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from kanava.db import Base
+
+
+class ContactTotal(Base):
+    """One figure: a channel's volume over a period, in its own unit, with its source."""
+
+    __tablename__ = "contact_total"
+    __table_args__ = (UniqueConstraint("series", "period", name="series_period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    series: Mapped[str] = mapped_column(String(60))
+    period: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[str | None] = mapped_column(ForeignKey("channel.id"))
+    label_fi: Mapped[str] = mapped_column(String(200))
+    label_sv: Mapped[str | None] = mapped_column(String(200))
+    label_en: Mapped[str | None] = mapped_column(String(200))
+    value: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(30))
+    approximate: Mapped[bool] = mapped_column(Boolean, default=False)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    provenance: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str | None] = mapped_column(Text)

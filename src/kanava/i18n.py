@@ -1,0 +1,22 @@
+"""Languages of kanava's text: fi (default), sv, en; one fallback rule."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+Lang = Literal["fi", "sv", "en"]
+LANGUAGES: tuple[Lang, ...] = ("fi", "sv", "en")
+
+
+def pick_lang(obj: Any, field: str, lang: str) -> str | None:
+    """The text of ``field_<lang>``, falling back to Finnish, then Swedish, then English."""
+    for candidate in (lang, "fi", "sv", "en"):
+        value = getattr(obj, f"{field}_{candidate}", None)
+        if value:
+            return str(value)
+    return None
+
+
+def texts(obj: Any, field: str) -> dict[str, str | None]:
+    """All three language versions of a field, as the API shows them."""
+    return {lang: getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGES}

@@ -1,0 +1,30 @@
+"""Reading instants and dates that people type: ISO 8601, local Helsinki time if no offset."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from kanava.errors import InvalidInput
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+INSTANT_FORMAT = "ISO 8601, e.g. 2025-03-12T10:00 or 2025-03-12T10:00+02:00"
+
+
+def as_aware(moment: datetime, zone: ZoneInfo = HELSINKI) -> datetime:
+    """A naive time is taken as Helsinki wall-clock time."""
+    return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
+
+
+def parse_instant(text: str, field: str = "at") -> datetime:
+    try:
+        return as_aware(datetime.fromisoformat(text.strip()))
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a time; expected {INSTANT_FORMAT}") from None
+
+
+def parse_date(text: str, field: str = "from") -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise InvalidInput(field, f"{text!r} is not a date; expected YYYY-MM-DD") from None

@@ -1,0 +1,143 @@
+"""Database fixtures: every database test runs on SQLite and, when
+KANAVA_TEST_POSTGRES_URL is set, on PostgreSQL too (a database made for the run).
+
+The shipped data is loaded once per backend; each test runs inside a transaction
+that is rolled back, so tests never see each other's writes.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from kanava.app import create_app
+from kanava.catalogue.loader import load_shipped_data
+from kanava.config import Settings, get_settings
+from kanava.db import make_engine
+from kanava.deps import get_session
+from kanava.migrate import upgrade
+
+POSTGRES_ENV = "KANAVA_TEST_POSTGRES_URL"
+LOADED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _postgres_admin_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        pytest.skip(
+            f"PostgreSQL tests skipped: {POSTGRES_ENV} is not set "
+            "(e.g. postgresql://postgres@127.0.0.1:5432/test)"
+        )
+    return Settings(database_url=url).database_url
+
+
+@pytest.fixture(scope="session")
+def _postgres_databases() -> Iterator[list[str]]:
+    """Names of databases made during the run; all dropped at the end."""
+    made: list[str] = []
+    yield made
+    if made:
+        admin = create_engine(_postgres_admin_url(), isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            for name in made:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def new_database_url(backend: str, directory: Path, made: list[str]) -> str:
+    """An empty database on the backend: a SQLite file, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        return f"sqlite:///{directory / f'kanava-{uuid.uuid4().hex[:8]}.sqlite3'}"
+    admin_url = _postgres_admin_url()
+    name = f"kanava_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    made.append(name)
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    if request.param == "postgresql":
+        _postgres_admin_url()
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def loaded_url(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, _postgres_databases: list[str]
+) -> str:
+    """A database with the schema migrated and the shipped data loaded, once per backend."""
+    url = new_database_url(backend, tmp_path_factory.mktemp(backend), _postgres_databases)
+    engine = make_engine(Settings(database_url=url))
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        load_shipped_data(session, LOADED_AT)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def loaded_engine(loaded_url: str) -> Iterator[Engine]:
+    engine = make_engine(Settings(database_url=loaded_url))
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(loaded_engine: Engine) -> Iterator[Session]:
+    """A session whose work, commits included, is rolled back after the test."""
+    with loaded_engine.connect() as connection:
+        transaction = connection.begin()
+        with Session(bind=connection, join_transaction_mode="create_savepoint") as db:
+            yield db
+        transaction.rollback()
+
+
+@pytest.fixture
+def empty_url(
+    backend: str, tmp_path: Path, _postgres_databases: list[str]
+) -> str:
+    """A new, migrated but empty database for tests that commit through the CLI."""
+    url = new_database_url(backend, tmp_path, _postgres_databases)
+    engine = make_engine(Settings(database_url=url))
+    upgrade(engine)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
+    """The HTTP API on the rolled-back test session."""
+    app = create_app(Settings(database_url=loaded_url))
+
+    def _session() -> Iterator[Session]:
+        yield session
+
+    app.dependency_overrides[get_session] = _session
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def use_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """Point the CLI at a database: call the returned function with its URL."""
+
+    def point_at(url: str) -> None:
+        monkeypatch.setenv("KANAVA_DATABASE_URL", url)
+        get_settings.cache_clear()
+
+    yield point_at
+    get_settings.cache_clear()
