@@ -107,9 +107,7 @@ def session(loaded_engine: Engine) -> Iterator[Session]:
 
 
 @pytest.fixture
-def empty_url(
-    backend: str, tmp_path: Path, _postgres_databases: list[str]
-) -> str:
+def empty_url(backend: str, tmp_path: Path, _postgres_databases: list[str]) -> str:
     """A new, migrated but empty database for tests that commit through the CLI."""
     url = new_database_url(backend, tmp_path, _postgres_databases)
     engine = make_engine(Settings(database_url=url))

@@ -25,7 +25,11 @@ def rule(text: str) -> Rule:
         ("We 12:00-16:00", "fi", "avoinna keskiviikkoisin klo 12–16"),
         ("We 12:00-16:00", "sv", "öppet onsdagar 12–16"),
         ("We 12:00-16:00", "en", "open Wednesdays 12–16"),
-        ("Mo-Th 09:00-16:00; Fr 09:00-15:00", "fi", "avoinna ma–to klo 9–16, perjantaisin klo 9–15"),
+        (
+            "Mo-Th 09:00-16:00; Fr 09:00-15:00",
+            "fi",
+            "avoinna ma–to klo 9–16, perjantaisin klo 9–15",
+        ),
         ("Mo-Th 09:00-16:00; Fr 09:00-15:00", "sv", "öppet mån–tors 9–16, fredagar 9–15"),
         ("Tu,Th 09:30-15:00", "fi", "avoinna ti, to klo 9.30–15"),
         ("Tu,Th 09:30-15:00", "en", "open Tue, Thu 9:30–15"),

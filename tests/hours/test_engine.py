@@ -204,7 +204,15 @@ SUMMER = Schedule(
         (at(2025, 10, 1, 9, 0), True),
         (at(2025, 10, 1, 15, 0), True),
     ],
-    ids=["may", "june-before-10", "june-10:30", "30.9.-before-10", "30.9.-15:00", "1.10.", "1.10.-15"],
+    ids=[
+        "may",
+        "june-before-10",
+        "june-10:30",
+        "30.9.-before-10",
+        "30.9.-15:00",
+        "1.10.",
+        "1.10.-15",
+    ],
 )
 def test_override__summer_hours_from_1_6_to_30_9_end_exactly_on_1_10(
     moment: datetime, expected: bool
@@ -213,9 +221,7 @@ def test_override__summer_hours_from_1_6_to_30_9_end_exactly_on_1_10(
 
 
 def test_override__shortest_validity_wins() -> None:
-    week_off = Rule(
-        RuleKind.OVERRIDE, (), valid_from=date(2025, 7, 7), valid_to=date(2025, 7, 13)
-    )
+    week_off = Rule(RuleKind.OVERRIDE, (), valid_from=date(2025, 7, 7), valid_to=date(2025, 7, 13))
     schedule = Schedule((*SUMMER.rules, week_off))
     assert not is_open(schedule, at(2025, 7, 8, 11, 0))
     assert is_open(schedule, at(2025, 7, 15, 11, 0))

@@ -6,6 +6,7 @@ import difflib
 import math
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -46,6 +47,11 @@ MAX_HOURS_DAYS = 366
 
 def _texts(obj: object, field: str) -> Texts:
     return Texts(**{lang: getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGES})
+
+
+def _local(moment: datetime | None, timezone: str) -> datetime | None:
+    """An instant as the channel's local time, offset included, as people read it."""
+    return moment.astimezone(ZoneInfo(timezone)) if moment is not None else None
 
 
 def check_lang(lang: str) -> str:
@@ -262,7 +268,7 @@ def _channel_read(
         read.at = at
         read.state = state.value
         read.open = state in State.open_states()
-        read.next_opening = next_opening(schedule, at, opens_for)
+        read.next_opening = _local(next_opening(schedule, at, opens_for), schedule.timezone)
         read.hours_text = describe_week(schedule, local_date(at, schedule.timezone), lang)
     elif at is not None:
         read.at = at
@@ -448,7 +454,7 @@ def guide(
                 name=option.channel.name,
                 open=option.is_open,
                 state=option.state.value if option.state else None,
-                next_opening=option.next_opening,
+                next_opening=_local(option.next_opening, row.timezone),
                 hours_text=option.hours_text,
                 hours_note=row.hours_note,
                 distance_km=round(option.distance_km, 1)
@@ -465,7 +471,7 @@ def guide(
     return GuideRead(
         topic=topic_read,
         lang=lang,
-        at=moment,
+        at=_local(moment, clock.HELSINKI.key) or moment,
         origin=origin,
         road_factor=road_factor,
         distance_note=(
