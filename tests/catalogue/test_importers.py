@@ -77,7 +77,8 @@ def test_points_csv__imports_with_hours_and_municipal_centre(
     path = write(
         tmp_path,
         POINTS_HEADER
-        + 'asiointipiste,Laukaan asiointipiste,Laukas samservice,Laukaa,Laukaantie 1,41340,"Tu,Th 09:00-15:00",yes\n'
+        + "asiointipiste,Laukaan asiointipiste,Laukas samservice,Laukaa,Laukaantie 1,41340,"
+        + '"Tu,Th 09:00-15:00",yes\n'
         + "service_point,Äänekosken palvelupiste,,992,,,Mo-Fr 09:00-16:00,no\n",
     )
     report = import_points_csv(session, path, NOW)
@@ -125,9 +126,9 @@ def test_points_csv__one_bad_row_refuses_the_file(
 
 
 def test_points_csv__header_problems(session: Session, tmp_path: Path) -> None:
-    with pytest.raises(ImportRefused, match="missing column.*municipality"):
+    with pytest.raises(ImportRefused, match=r"missing column.*municipality"):
         import_points_csv(session, write(tmp_path, "kind,name_fi\nasiointipiste,A\n"), NOW)
-    with pytest.raises(ImportRefused, match="unknown column.*colour"):
+    with pytest.raises(ImportRefused, match=r"unknown column.*colour"):
         import_points_csv(
             session, write(tmp_path, "kind,name_fi,municipality,colour\nx,A,Laukaa,red\n"), NOW
         )
