@@ -31,6 +31,15 @@ LOADED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "postgresql"]
 
 
+def pytest_report_header() -> str:
+    if os.environ.get(POSTGRES_ENV):
+        return f"database tests: SQLite and PostgreSQL ({POSTGRES_ENV} is set)"
+    return (
+        f"database tests: SQLite only; the PostgreSQL runs are skipped because {POSTGRES_ENV} "
+        "is not set (e.g. postgresql://postgres@127.0.0.1:5432/test)"
+    )
+
+
 def _postgres_admin_url() -> str:
     url = os.environ.get(POSTGRES_ENV)
     if not url:

@@ -13,10 +13,12 @@ from kanava.hours.engine import (
     RuleError,
     Schedule,
     Span,
+    closes_at,
     is_open,
     next_opening,
     resolve_day,
     state_at,
+    status_at,
     timeline,
 )
 from kanava.hours.enums import RuleKind, State, Weekday
@@ -301,3 +303,28 @@ def test_naive_instant__is_refused_with_the_reason() -> None:
 
 def test_weekday_business_days() -> None:
     assert Weekday.business_days() == frozenset({1, 2, 3, 4, 5})
+
+
+def test_status__open_until_closing_time() -> None:
+    answer = status_at(PENSIONS, at(2025, 3, 12, 10, 0))
+    assert (answer.is_open, answer.closes_at, answer.next_opening) == (
+        True,
+        at(2025, 3, 12, 16, 0),
+        None,
+    )
+
+
+def test_status__closed_says_when_it_opens_appointments_included() -> None:
+    schedule = weekly("We 12:00-16:00 appointment")
+    answer = status_at(schedule, at(2025, 3, 13, 10, 0))
+    assert (answer.is_open, answer.next_opening) == (False, at(2025, 3, 19, 12, 0))
+
+
+def test_closes_at__around_the_clock_has_no_closing_time() -> None:
+    always = weekly("Mo-Su 00:00-24:00", closed_on_holidays=False)
+    assert closes_at(always, at(2025, 3, 12, 10, 0)) is None
+
+
+def test_closes_at__over_midnight_run_ends_next_morning() -> None:
+    late = weekly("Mo-Su 18:00-24:00; Mo-Su 00:00-02:00", closed_on_holidays=False)
+    assert closes_at(late, at(2025, 3, 12, 23, 0)) == at(2025, 3, 13, 2, 0)

@@ -54,6 +54,7 @@ def _summary(channel: ChannelRead, lang: str) -> dict[str, Any]:
         "provenance": channel.provenance,
         "open": channel.open,
         "state": channel.state,
+        "closes_at": channel.closes_at.isoformat() if channel.closes_at else None,
         "next_opening": channel.next_opening.isoformat() if channel.next_opening else None,
         "hours_text": channel.hours_text,
     }
@@ -153,6 +154,8 @@ def guide(
         if option.address and option.address.street:
             contact = option.address.street
         is_open = {True: "open", False: "closed", None: ""}[option.open]
+        if option.open and option.closes_at:
+            is_open = f"open until {option.closes_at:%H:%M}"
         if option.open is False and option.next_opening:
             is_open = f"opens {_when(option.next_opening)}"
         name = option.name + (" (illustrative)" if option.provenance == "illustrative" else "")

@@ -13,7 +13,7 @@ from datetime import datetime
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
 from kanava.catalogue.geo import road_km
 from kanava.hours.describe import describe_week
-from kanava.hours.engine import Schedule, local_date, next_opening, state_at
+from kanava.hours.engine import Schedule, local_date, status_at
 from kanava.hours.enums import State
 
 SECTIONS = ("online", "phone", "booking", "service_points", "asiointipisteet", "post")
@@ -53,6 +53,7 @@ class GuideOption:
     channel: GuideChannel
     state: State | None
     is_open: bool | None
+    closes_at: datetime | None
     next_opening: datetime | None
     hours_text: str | None
     distance_km: float | None
@@ -68,15 +69,15 @@ def _option(
 ) -> GuideOption:
     schedule = channel.schedule
     if schedule is None or not schedule.rules:
-        return GuideOption(section, channel, None, None, None, None, distance)
-    state = state_at(schedule, at)
-    opens_for = State.open_states() | {State.BY_APPOINTMENT}
+        return GuideOption(section, channel, None, None, None, None, None, distance)
+    answer = status_at(schedule, at)
     return GuideOption(
         section,
         channel,
-        state,
-        state in State.open_states(),
-        next_opening(schedule, at, opens_for),
+        answer.state,
+        answer.is_open,
+        answer.closes_at,
+        answer.next_opening,
         describe_week(schedule, local_date(at, schedule.timezone), lang),
         distance,
     )

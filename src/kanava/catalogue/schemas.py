@@ -113,6 +113,9 @@ class ChannelRead(KanavaSchema):
     at: datetime | None = Field(None, description="The instant open/state/next_opening refer to.")
     open: bool | None = Field(None, description="Open for walk-in or calls; null: no hours known.")
     state: str | None = None
+    closes_at: datetime | None = Field(
+        None, description="When open: the end of this opening; null if open past a week."
+    )
     next_opening: datetime | None = None
     hours_text: str | None = None
 
@@ -155,6 +158,7 @@ class GuideOptionRead(KanavaSchema):
     name: str
     open: bool | None
     state: str | None
+    closes_at: datetime | None
     next_opening: datetime | None
     hours_text: str | None
     hours_note: str | None

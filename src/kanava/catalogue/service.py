@@ -35,7 +35,7 @@ from kanava.catalogue.schemas import (
 from kanava.errors import InvalidInput, NotFound
 from kanava.hours.calendar import holiday_name
 from kanava.hours.describe import describe_week
-from kanava.hours.engine import Schedule, local_date, next_opening, resolve_days, state_at
+from kanava.hours.engine import Schedule, local_date, resolve_days, state_at, status_at
 from kanava.hours.enums import State
 from kanava.hours.service import load_rules
 from kanava.i18n import LANGUAGES, pick_lang
@@ -135,6 +135,13 @@ def find_municipality(*, session: Session, text: str) -> Municipality:
         found = session.get(Municipality, wanted.zfill(3))
         if found is not None:
             return found
+    exact = session.scalars(
+        select(Municipality).where(
+            (Municipality.name_fi == wanted) | (Municipality.name_sv == wanted)
+        )
+    ).first()
+    if exact is not None:
+        return exact
     lowered = wanted.casefold()
     for municipality in session.scalars(select(Municipality)):
         names = (municipality.name_fi, municipality.name_sv or "")
@@ -217,15 +224,25 @@ def schedules_of(session: Session, channels: Sequence[Channel]) -> dict[str, Sch
     return {c.id: Schedule(rules[c.id], c.timezone, c.closed_on_holidays) for c in channels}
 
 
+def _phone(channel: Channel) -> Phone | None:
+    if not channel.phone_number:
+        return None
+    return Phone(number=channel.phone_number, display=channel.phone_display or channel.phone_number)
+
+
+def _address(channel: Channel) -> Address | None:
+    if not (channel.street_address or channel.postal_code or channel.post_office):
+        return None
+    return Address(
+        street=channel.street_address,
+        postal_code=channel.postal_code,
+        post_office=channel.post_office,
+    )
+
+
 def _channel_read(
     channel: Channel, schedule: Schedule, at: datetime | None, lang: str = "fi"
 ) -> ChannelRead:
-    phone = (
-        Phone(number=channel.phone_number, display=channel.phone_display or channel.phone_number)
-        if channel.phone_number
-        else None
-    )
-    has_address = channel.street_address or channel.postal_code or channel.post_office
     read = ChannelRead(
         id=channel.id,
         kind=channel.kind,
@@ -234,15 +251,9 @@ def _channel_read(
         url=_texts(channel, "url"),
         unit_id=channel.unit_id,
         topic_id=channel.topic_id,
-        phone=phone,
+        phone=_phone(channel),
         languages=channel.languages,
-        address=Address(
-            street=channel.street_address,
-            postal_code=channel.postal_code,
-            post_office=channel.post_office,
-        )
-        if has_address
-        else None,
+        address=_address(channel),
         municipality_code=channel.municipality_code,
         lat=channel.lat,
         lon=channel.lon,
@@ -263,12 +274,12 @@ def _channel_read(
         modified_at=channel.modified_at,
     )
     if at is not None and schedule.rules:
-        state = state_at(schedule, at)
-        opens_for = State.open_states() | {State.BY_APPOINTMENT}
+        answer = status_at(schedule, at)
         read.at = at
-        read.state = state.value
-        read.open = state in State.open_states()
-        read.next_opening = _local(next_opening(schedule, at, opens_for), schedule.timezone)
+        read.state = answer.state.value
+        read.open = answer.is_open
+        read.closes_at = _local(answer.closes_at, schedule.timezone)
+        read.next_opening = _local(answer.next_opening, schedule.timezone)
         read.hours_text = describe_week(schedule, local_date(at, schedule.timezone), lang)
     elif at is not None:
         read.at = at
@@ -445,7 +456,6 @@ def guide(
     reads = []
     for option in options:
         row = by_id[option.channel.id]
-        full = _channel_read(row, schedules[row.id], None)
         reads.append(
             GuideOptionRead(
                 section=option.section,
@@ -454,15 +464,16 @@ def guide(
                 name=option.channel.name,
                 open=option.is_open,
                 state=option.state.value if option.state else None,
+                closes_at=_local(option.closes_at, row.timezone),
                 next_opening=_local(option.next_opening, row.timezone),
                 hours_text=option.hours_text,
                 hours_note=row.hours_note,
                 distance_km=round(option.distance_km, 1)
                 if option.distance_km is not None
                 else None,
-                phone=full.phone,
+                phone=_phone(row),
                 url=pick_lang(row, "url", lang),
-                address=full.address,
+                address=_address(row),
                 appointment_only=row.appointment_only,
                 video_service=row.video_service,
                 provenance=row.provenance,

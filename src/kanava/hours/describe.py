@@ -9,6 +9,7 @@ timetable says it ("keskiviikkoisin", "onsdagar", "Wednesdays").
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from functools import lru_cache
 
 from babel.dates import get_day_names
 
@@ -125,6 +126,7 @@ def describe_rule(rule: Rule | None, lang: str) -> str:
     return ", ".join(phrases) if phrases else _CLOSED[lang]
 
 
+@lru_cache(maxsize=4096)
 def describe_week(schedule: Schedule, on: date, lang: str) -> str:
     """The usual week in force on a date (regular or override hours, not one-off days).
 

@@ -266,8 +266,35 @@ class Timeline:
         return None
 
 
+def closes_at(
+    schedule: Schedule,
+    instant: datetime,
+    states: frozenset[State] = State.open_states(),
+    horizon_days: int = 8,
+) -> datetime | None:
+    """When the open run containing ``instant`` ends; None if closed or open past the horizon."""
+    first = local_date(instant, schedule.timezone)
+    line = timeline(schedule, first, first + timedelta(days=horizon_days))
+    if line.state_at(instant) not in states:
+        return None
+    position = bisect.bisect_right(line._starts, instant) - 1
+    end = line.intervals[position].end
+    for interval in line.intervals[position + 1 :]:
+        if interval.start != end or interval.state not in states:
+            break
+        end = interval.end
+    horizon_end = datetime.combine(
+        first + timedelta(days=horizon_days + 1), time(0), tzinfo=_zone(schedule.timezone)
+    )
+    return None if end >= horizon_end.astimezone(UTC) else end
+
+
+@lru_cache(maxsize=8192)
 def timeline(schedule: Schedule, first: date, last: date) -> Timeline:
-    """Resolve a range of local dates (and the day before, for spans past midnight)."""
+    """Resolve a range of local dates (and the day before, for spans past midnight).
+
+    Memoised: a schedule is an immutable value, so the same range resolves the same way.
+    """
     days = resolve_days(schedule, first - timedelta(days=1), last)
     return Timeline(first, last, tuple(flatten(days)))
 
@@ -312,3 +339,22 @@ def next_opening(
         if found is not None:
             return found
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """What a customer asks of a channel at an instant: open now? until when? if not, when?"""
+
+    state: State
+    is_open: bool
+    closes_at: datetime | None
+    next_opening: datetime | None
+
+
+def status_at(schedule: Schedule, instant: datetime) -> Status:
+    """Open now and until when, or the next opening (appointment times count as openings)."""
+    state = state_at(schedule, instant)
+    if state in State.open_states():
+        return Status(state, True, closes_at(schedule, instant), None)
+    serving = State.open_states() | {State.BY_APPOINTMENT}
+    return Status(state, False, None, next_opening(schedule, instant, serving))
