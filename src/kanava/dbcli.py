@@ -60,6 +60,10 @@ def serve(
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
 ) -> None:
     """Serve the API and pages over HTTP."""
+    console.print(
+        f"kanava at http://{host}:{port}/ (API docs at /api/docs); stop with Ctrl+C",
+        style="green",
+    )
     uvicorn.run(
         "kanava.app:create_app",
         factory=True,

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 Lang = Literal["fi", "sv", "en"]
 LANGUAGES: tuple[Lang, ...] = ("fi", "sv", "en")
+BABEL_LOCALES = {"fi": "fi", "sv": "sv_FI", "en": "en"}
 
 
 def pick_lang(obj: Any, field: str, lang: str) -> str | None:

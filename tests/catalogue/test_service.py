@@ -108,7 +108,9 @@ def test_guide__replaced_points_are_not_offered(session: Session) -> None:
     )
     ids = {o.id for o in result.options}
     assert "kelan-palvelupiste-joutsa" not in ids
-    assert "joutsan-kunnan-asiointipiste" in ids
+    joutsa = next(o for o in result.options if o.id == "joutsan-kunnan-asiointipiste")
+    assert (joutsa.provenance, joutsa.reported_on) == ("public_source", "2019-09-01")
+    assert joutsa.source and "joutsanseutu.fi" in joutsa.source
 
 
 def test_guide__by_postal_code_and_in_swedish(session: Session) -> None:

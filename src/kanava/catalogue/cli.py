@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from babel.dates import format_date
 from rich.table import Table
 
 from kanava import clock
@@ -16,6 +17,7 @@ from kanava.catalogue.importers import import_points_csv, import_ptv_files
 from kanava.catalogue.schemas import ChannelRead
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
+from kanava.i18n import BABEL_LOCALES
 from kanava.timeparse import parse_date, parse_instant
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -58,6 +60,20 @@ def _summary(channel: ChannelRead, lang: str) -> dict[str, Any]:
         "next_opening": channel.next_opening.isoformat() if channel.next_opening else None,
         "hours_text": channel.hours_text,
     }
+
+
+_ILLUSTRATIVE = {"fi": "havainnollistava", "sv": "illustrativ", "en": "illustrative"}
+_REPORTED = {"fi": "tieto", "sv": "uppgift", "en": "as reported"}
+_UNDATED = {"fi": "päiväämätön lähde", "sv": "odaterad källa", "en": "undated source"}
+
+
+def _provenance_label(provenance: str, reported_on: str | None, lang: str) -> str:
+    """Say in the table what a row is: illustrative, or a public fact of a given date."""
+    if provenance == "illustrative":
+        return f" ({_ILLUSTRATIVE[lang]})"
+    if provenance == "public_source":
+        return f" ({_REPORTED[lang]} {reported_on})" if reported_on else f" ({_UNDATED[lang]})"
+    return ""
 
 
 @user_errors
@@ -115,7 +131,8 @@ def hours(
     table = Table("date", "hours", "note", title=f"{channel_id}: {result.hours_text}")
     for day in result.days:
         spans = ", ".join(f"{s.start:%H:%M}–{s.end:%H:%M} {s.state}" for s in day.spans)
-        table.add_row(f"{day.date:%a %d.%m.%Y}", spans or "closed", day.holiday_name or "")
+        label = format_date(day.date, "EEE d.M.yyyy", locale=BABEL_LOCALES[lang])
+        table.add_row(label, spans or "–", day.holiday_name or "")
     console.print(table)
     if result.hours_note:
         console.print(result.hours_note, style="dim")
@@ -158,7 +175,7 @@ def guide(
             is_open = f"open until {option.closes_at:%H:%M}"
         if option.open is False and option.next_opening:
             is_open = f"opens {_when(option.next_opening)}"
-        name = option.name + (" (illustrative)" if option.provenance == "illustrative" else "")
+        name = option.name + _provenance_label(option.provenance, option.reported_on, lang)
         distance = f"{option.distance_km:.0f}" if option.distance_km is not None else ""
         table.add_row(
             str(number),

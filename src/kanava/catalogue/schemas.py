@@ -169,6 +169,10 @@ class GuideOptionRead(KanavaSchema):
     appointment_only: bool
     video_service: bool
     provenance: str
+    reported_on: str | None = Field(
+        description="For facts from public sources: the date they were reported, or null."
+    )
+    source: str | None
 
 
 class GuideRead(KanavaSchema):

@@ -477,6 +477,8 @@ def guide(
                 appointment_only=row.appointment_only,
                 video_service=row.video_service,
                 provenance=row.provenance,
+                reported_on=row.status_date if row.provenance == "public_source" else None,
+                source=row.source,
             )
         )
     return GuideRead(

@@ -15,8 +15,7 @@ from babel.dates import get_day_names
 
 from kanava.hours.engine import Rule, Schedule, Span, deciding_rule
 from kanava.hours.enums import RuleKind, State, Weekday
-
-_BABEL_LOCALE = {"fi": "fi", "sv": "sv_FI", "en": "en"}
+from kanava.i18n import BABEL_LOCALES
 
 _EVERY_WEEKDAY = {
     "fi": [
@@ -65,7 +64,7 @@ def _span_text(span: Span, lang: str) -> str:
 
 
 def _abbreviated(day: int, lang: str) -> str:
-    return str(get_day_names("abbreviated", locale=_BABEL_LOCALE[lang])[day - 1])
+    return str(get_day_names("abbreviated", locale=BABEL_LOCALES[lang])[day - 1])
 
 
 def _days_text(days: list[int], lang: str) -> str:
