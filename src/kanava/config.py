@@ -20,9 +20,7 @@ class Settings(BaseSettings):
         default=DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production.",
     )
-    timezone: str = "Europe/Helsinki"
     road_factor: float = Field(default=1.3, gt=0.5, le=5.0)
-    default_lang: str = "fi"
 
     @field_validator("database_url")
     @classmethod

@@ -16,8 +16,3 @@ def pick_lang(obj: Any, field: str, lang: str) -> str | None:
         if value:
             return str(value)
     return None
-
-
-def texts(obj: Any, field: str) -> dict[str, str | None]:
-    """All three language versions of a field, as the API shows them."""
-    return {lang: getattr(obj, f"{field}_{lang}", None) for lang in LANGUAGES}

@@ -62,10 +62,3 @@ class Provenance(StrEnum):
     PTV = "ptv"
     USER = "user"
     SYNTHETIC = "synthetic"
-
-
-class UnitKind(StrEnum):
-    AGENCY = "agency"
-    OPERATIONS = "operations"
-    RESULT_UNIT = "result_unit"
-    CUSTOMER_SERVICE_UNIT = "customer_service_unit"

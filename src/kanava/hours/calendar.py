@@ -45,21 +45,3 @@ def holiday_on(day: date) -> str | None:
 def holiday_name(day: date, lang: str) -> str | None:
     """The name of the holiday on a date in fi, sv or en, or None."""
     return _names_of_year(day.year, lang).get(day)
-
-
-def holiday_keys() -> frozenset[str]:
-    """Every key a holiday rule may name (stable across years)."""
-    keys: set[str] = set()
-    for year in (2024, 2025, 2026, 2027):
-        keys.update(holidays_of_year(year).values())
-    return frozenset(keys)
-
-
-def dates_of_holiday(key: str, first_year: int, last_year: int) -> list[date]:
-    """The dates of one named holiday over a span of years."""
-    return [
-        day
-        for year in range(first_year, last_year + 1)
-        for day, day_key in holidays_of_year(year).items()
-        if day_key == key
-    ]
