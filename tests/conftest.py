@@ -20,10 +20,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from kanava.app import create_app
-from kanava.catalogue.loader import load_shipped_data
 from kanava.config import Settings, get_settings
 from kanava.db import make_engine
 from kanava.deps import get_session
+from kanava.loading import load_all
 from kanava.migrate import upgrade
 
 POSTGRES_ENV = "KANAVA_TEST_POSTGRES_URL"
@@ -93,7 +93,7 @@ def loaded_url(
     engine = make_engine(Settings(database_url=url))
     upgrade(engine)
     with Session(engine) as session, session.begin():
-        load_shipped_data(session, LOADED_AT)
+        load_all(session, LOADED_AT)
     engine.dispose()
     return url
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
+
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse
 
 from kanava import problems
+from kanava.auth.api import router as auth_router
+from kanava.booking.api import router as booking_router
 from kanava.catalogue.api import router as catalogue_router
+from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.db import make_engine, make_session_factory
 
@@ -34,7 +40,9 @@ social assistance, Laukaa</a></li>
 """
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, clock: Callable[[], datetime] = clock_now
+) -> FastAPI:
     """Build the application; nothing connects until the first request."""
     settings = settings or get_settings()
     engine = make_engine(settings)
@@ -49,8 +57,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.clock = clock
     problems.install(app)
     app.include_router(catalogue_router)
+    app.include_router(booking_router)
+    app.include_router(auth_router)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home() -> str:

@@ -15,7 +15,7 @@ from rich.console import Console
 from sqlalchemy.orm import Session
 
 from kanava.config import get_settings
-from kanava.db import make_engine, make_session_factory
+from kanava.db import make_engine, make_session_factory, session_scope
 from kanava.errors import KanavaError
 
 P = ParamSpec("P")
@@ -24,12 +24,11 @@ console = Console()
 
 
 @contextmanager
-def cli_session() -> Iterator[Session]:
+def cli_session(write: bool = False) -> Iterator[Session]:
     """A session on the configured database, committed when the command succeeds."""
     engine = make_engine(get_settings())
     try:
-        factory = make_session_factory(engine)
-        with factory() as session, session.begin():
+        with session_scope(make_session_factory(engine), write=write) as session:
             yield session
     finally:
         engine.dispose()

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/kanava.sqlite3"
+DEVELOPMENT_SECRET = "development-only-secret-change-me"
 
 
 class Settings(BaseSettings):
@@ -21,6 +22,27 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production.",
     )
     road_factor: float = Field(default=1.3, gt=0.5, le=5.0)
+    environment: str = Field(default="development", description="development or production")
+    secret_key: SecretStr = Field(
+        default=SecretStr(DEVELOPMENT_SECRET),
+        description="Signs manage tokens; must be set in production.",
+    )
+    public_base_url: str = "http://127.0.0.1:8000"
+    hold_minutes: int = Field(default=10, ge=1, le=120)
+    max_active_bookings: int = Field(default=3, ge=1, le=50)
+    notify_sender: str = Field(default="file", pattern="^(file|smtp)$")
+    outbox_dir: Path = Path("var/outbox")
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_from: str = "kanava@localhost"
+
+    @model_validator(mode="after")
+    def _refuse_development_secret_in_production(self) -> Settings:
+        if self.environment == "production" and (
+            self.secret_key.get_secret_value() == DEVELOPMENT_SECRET
+        ):
+            raise ValueError("KANAVA_SECRET_KEY: set a secret of your own in production")
+        return self
 
     @field_validator("database_url")
     @classmethod

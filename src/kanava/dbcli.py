@@ -9,10 +9,10 @@ import uvicorn
 from rich.table import Table
 
 from kanava import clock
-from kanava.catalogue.loader import load_shipped_data
 from kanava.cli_support import cli_session, console
 from kanava.config import get_settings
 from kanava.db import make_engine
+from kanava.loading import load_all
 from kanava.migrate import downgrade as run_downgrade
 from kanava.migrate import upgrade as run_upgrade
 
@@ -43,9 +43,9 @@ def load() -> None:
     """Load the shipped data; loading again changes only what changed."""
     with (
         console.status("loading…") as status,
-        cli_session() as session,
+        cli_session(write=True) as session,
     ):
-        reports = load_shipped_data(
+        reports = load_all(
             session, clock.now(), progress=lambda step: status.update(f"loading {step}…")
         )
     table = Table("table", "created", "updated", "unchanged", title="kanava data load")

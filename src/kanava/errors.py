@@ -18,6 +18,13 @@ class KanavaError(Exception):
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.extra: dict[str, object] = {}
+
+
+class Conflict(KanavaError):
+    """The request was right but the state forbids it (a slot just taken, a window full)."""
+
+    status = 409
 
 
 class NotFound(KanavaError):

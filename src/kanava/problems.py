@@ -12,10 +12,22 @@ from starlette.exceptions import HTTPException
 from kanava.errors import KanavaError
 
 PROBLEM_JSON = "application/problem+json"
-_TITLES = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 409: "Conflict"}
+_TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+}
 
 
-def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None) -> JSONResponse:
+def problem(
+    status: int,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
         "title": _TITLES.get(status, "Invalid input" if status == 422 else "Error"),
@@ -24,6 +36,7 @@ def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None
     }
     if errors:
         body["errors"] = errors
+    body.update(extra or {})
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
@@ -34,7 +47,7 @@ def _field_of(location: tuple[Any, ...]) -> str:
 
 async def _kanava_error(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, KanavaError)
-    return problem(exc.status, str(exc), [{"field": exc.field, "reason": exc.reason}])
+    return problem(exc.status, str(exc), [{"field": exc.field, "reason": exc.reason}], exc.extra)
 
 
 async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:

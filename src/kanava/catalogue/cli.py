@@ -230,7 +230,7 @@ def import_ptv(
     files: Annotated[list[Path], typer.Argument(help="PTV Open API v11 channel JSON files.")],
 ) -> None:
     """Import Suomi.fi PTV service channels; one bad record refuses the whole import."""
-    with cli_session() as session:
+    with cli_session(write=True) as session:
         report = import_ptv_files(session, files, clock.now())
     console.print(
         f"PTV import: {report.created} created, {report.updated} updated, "
@@ -244,7 +244,7 @@ def import_points(
     file: Annotated[Path, typer.Argument(help="CSV of service points; see docs/data.md.")],
 ) -> None:
     """Import the service points a manager keeps in a spreadsheet (CSV)."""
-    with cli_session() as session:
+    with cli_session(write=True) as session:
         report = import_points_csv(session, file, clock.now())
     console.print(
         f"points import: {report.created} created, {report.updated} updated, "

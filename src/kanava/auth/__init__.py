@@ -1,0 +1,1 @@
+"""Staff, partner and manager users; API tokens; the audit log of sensitive reads."""

@@ -1,0 +1,1 @@
+"""Appointments (phone, service point, video) and call-back requests."""

@@ -1,0 +1,268 @@
+"""Who can serve when: experts, shifts, absences, rooms and bookings turned into the
+values the pure slot search takes, and the search itself."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from kanava.booking.enums import AppointmentKind, BookingStatus
+from kanava.booking.models import Absence, AppointmentType, Booking, Expert, Room, Shift
+from kanava.booking.slots import Resource, SlotRules, Span, local_grid, pooled_offers, subtract
+from kanava.catalogue.enums import ChannelKind, ChannelStatus
+from kanava.catalogue.models import Channel, Topic
+from kanava.errors import InvalidInput, NotFound
+from kanava.hours.calendar import holiday_on
+from kanava.hours.engine import Rule, Schedule, timeline
+from kanava.hours.engine import Span as HoursSpan
+from kanava.hours.enums import RuleKind, State
+from kanava.hours.notation import parse_hours
+from kanava.i18n import LANGUAGES
+
+ZONE_NAME = "Europe/Helsinki"
+ZONE = ZoneInfo(ZONE_NAME)
+_PLACE_KINDS = {
+    AppointmentKind.SERVICE_POINT: {
+        ChannelKind.SERVICE_POINT,
+        ChannelKind.LAHIPALVELUPISTE,
+        ChannelKind.POP_UP,
+    },
+    AppointmentKind.VIDEO: {ChannelKind.ASIOINTIPISTE, ChannelKind.REMOTE_VIDEO},
+}
+
+
+@dataclass(frozen=True)
+class Request:
+    """A checked slot question: what, in which language, how, where."""
+
+    topic: str
+    lang: str
+    kind: AppointmentKind
+    place: Channel | None
+
+
+@dataclass(frozen=True)
+class Window:
+    earliest: datetime
+    latest: datetime
+
+    def days(self) -> tuple[date, date]:
+        return self.earliest.astimezone(ZONE).date(), self.latest.astimezone(ZONE).date()
+
+
+def check_request(
+    session: Session, *, topic: str, lang: str, kind: str, place: str | None
+) -> Request:
+    """Validate the question; errors name the field and the valid choices."""
+    if session.get(Topic, topic) is None:
+        raise NotFound("topic", topic, session.scalars(select(Topic.id)).all())
+    if lang not in LANGUAGES:
+        raise InvalidInput("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+    try:
+        appointment_kind = AppointmentKind(kind)
+    except ValueError:
+        raise NotFound("kind", kind, [k.value for k in AppointmentKind]) from None
+    if appointment_kind is AppointmentKind.PHONE:
+        return Request(topic, lang, appointment_kind, None)
+    if not place:
+        raise InvalidInput("place", f"a {kind} appointment needs a place")
+    channel = session.get(Channel, place)
+    allowed = _PLACE_KINDS[appointment_kind]
+    if channel is None or channel.kind not in allowed or channel.status != ChannelStatus.ACTIVE:
+        raise NotFound("place", place)
+    return Request(topic, lang, appointment_kind, channel)
+
+
+def appointment_type(session: Session, kind: AppointmentKind, topic: str) -> AppointmentType:
+    """The topic's own settings for the kind, else the kind's defaults."""
+    rows = session.scalars(
+        select(AppointmentType).where(
+            AppointmentType.kind == kind.value,
+            or_(AppointmentType.topic_id == topic, AppointmentType.topic_id.is_(None)),
+        )
+    ).all()
+    if not rows:
+        raise InvalidInput("kind", f"no appointment type is configured for {kind.value}")
+    return min(rows, key=lambda row: row.topic_id is None)
+
+
+def slot_rules(kind: AppointmentType) -> SlotRules:
+    return SlotRules(
+        timedelta(minutes=kind.duration_min),
+        timedelta(minutes=kind.buffer_before_min),
+        timedelta(minutes=kind.buffer_after_min),
+        timedelta(minutes=kind.step_min),
+    )
+
+
+def is_working_day(day: date) -> bool:
+    return day.isoweekday() <= 5 and holiday_on(day) is None
+
+
+def booking_window(kind: AppointmentType, now: datetime) -> Window:
+    """Minimum notice in working days (1: from the next working day) and the horizon."""
+    local_today = now.astimezone(ZONE).date()
+    earliest = now.astimezone(UTC)
+    if kind.notice_working_days > 0:
+        day, counted = local_today, 0
+        while counted < kind.notice_working_days:
+            day += timedelta(days=1)
+            counted += is_working_day(day)
+        earliest = datetime.combine(day, time(0), tzinfo=ZONE).astimezone(UTC)
+    last_day = local_today + timedelta(days=kind.horizon_days)
+    latest = datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=ZONE).astimezone(UTC)
+    return Window(earliest, latest)
+
+
+@lru_cache(maxsize=1024)
+def _shift_schedule(hours: str, valid_from: date | None, valid_to: date | None) -> Schedule:
+    spans: tuple[HoursSpan, ...] = parse_hours(hours)
+    return Schedule((Rule(RuleKind.REGULAR, spans, valid_from, valid_to),))
+
+
+def _open_spans(schedule: Schedule, first: date, last: date) -> list[Span]:
+    line = timeline(schedule, first, last)
+    return [(i.start, i.end) for i in line.intervals if i.state is State.OPEN]
+
+
+def _day_span(first: date, last: date) -> Span:
+    start = datetime.combine(first, time(0), tzinfo=ZONE).astimezone(UTC)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE).astimezone(UTC)
+    return start, end
+
+
+def active_condition(now: datetime) -> ColumnElement[bool]:
+    """Bookings that keep their time: booked, or held and not yet expired."""
+    return or_(
+        Booking.status == BookingStatus.BOOKED.value,
+        (Booking.status == BookingStatus.HELD.value) & (Booking.hold_expires_at > now),
+    )
+
+
+def _busy(
+    session: Session,
+    column: InstrumentedAttribute[Any],
+    ids: Sequence[str],
+    span: Span,
+    now: datetime,
+) -> dict[str, list[tuple[datetime, datetime, datetime]]]:
+    """Blocked ranges (and starts) of active bookings per expert or room."""
+    rows = session.execute(
+        select(column, Booking.blocked_start, Booking.blocked_end, Booking.start_at).where(
+            column.in_(ids),
+            active_condition(now),
+            Booking.blocked_end > span[0] - timedelta(days=1),
+            Booking.blocked_start < span[1] + timedelta(days=1),
+        )
+    ).all()
+    busy: dict[str, list[tuple[datetime, datetime, datetime]]] = defaultdict(list)
+    for owner, blocked_start, blocked_end, start in rows:
+        busy[owner].append((blocked_start, blocked_end, start))
+    return busy
+
+
+def expert_resources(
+    session: Session,
+    request: Request,
+    kind: AppointmentType,
+    first: date,
+    last: date,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> list[Resource]:
+    """Every qualified expert with working time (absences and capped days cut) and bookings."""
+    shift_query = (
+        select(
+            Shift.expert_id,
+            Shift.hours,
+            Shift.valid_from,
+            Shift.valid_to,
+            Expert.topics,
+            Expert.languages,
+        )
+        .join(Expert, Expert.id == Shift.expert_id)
+        .where(Expert.active.is_(True), Shift.kind == request.kind.value)
+    )
+    if request.kind is AppointmentKind.SERVICE_POINT and request.place is not None:
+        shift_query = shift_query.where(Shift.channel_id == request.place.id)
+    working: dict[str, list[Span]] = defaultdict(list)
+    for expert_id, hours, valid_from, valid_to, topics, languages in session.execute(shift_query):
+        if request.topic in topics and request.lang in languages:
+            schedule = _shift_schedule(hours, valid_from, valid_to)
+            working[expert_id].extend(_open_spans(schedule, first, last))
+    if not working:
+        return []
+    ids = sorted(working)
+    absences: dict[str, list[Span]] = defaultdict(list)
+    for expert_id, first_day, last_day in session.execute(
+        select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
+            Absence.expert_id.in_(ids), Absence.last_day >= first, Absence.first_day <= last
+        )
+    ):
+        absences[expert_id].append(_day_span(first_day, last_day))
+    busy = _busy(session, Booking.expert_id, ids, _day_span(first, last), now)
+    if exclude_booking is not None:
+        own = session.get(Booking, exclude_booking)
+        if own is not None and own.expert_id in busy:
+            busy[own.expert_id] = [b for b in busy[own.expert_id] if b[0] != own.blocked_start]
+    resources = []
+    for expert_id in ids:
+        removed = list(absences[expert_id])
+        if kind.daily_cap is not None:
+            per_day: dict[date, int] = defaultdict(int)
+            for _, _, start in busy[expert_id]:
+                per_day[start.astimezone(ZONE).date()] += 1
+            removed += [_day_span(d, d) for d, n in per_day.items() if n >= kind.daily_cap]
+        spans = subtract(working[expert_id], removed)
+        blocked = tuple((s, e) for s, e, _ in busy[expert_id])
+        resources.append(Resource(expert_id, spans, blocked))
+    return resources
+
+
+def room_resources(
+    session: Session, place: Channel, first: date, last: date, now: datetime
+) -> list[Resource]:
+    """The video rooms of a joint service point, with their hours and bookings."""
+    rooms = session.scalars(select(Room).where(Room.channel_id == place.id).order_by(Room.id)).all()
+    busy = _busy(session, Booking.room_id, [r.id for r in rooms], _day_span(first, last), now)
+    return [
+        Resource(
+            room.id,
+            tuple(_open_spans(_shift_schedule(room.hours, None, None), first, last)),
+            tuple((s, e) for s, e, _ in busy[room.id]),
+        )
+        for room in rooms
+    ]
+
+
+def search(
+    session: Session,
+    request: Request,
+    kind: AppointmentType,
+    window: Window,
+    first: date,
+    last: date,
+    now: datetime,
+) -> list[tuple[datetime, datetime, int]]:
+    """Pooled free starts from first to last (local dates), within the booking window."""
+    lo, hi = window.days()
+    first, last = max(first, lo), min(last, hi)
+    if last < first:
+        return []
+    rules = slot_rules(kind)
+    experts = expert_resources(session, request, kind, first, last, now)
+    rooms = None
+    if request.kind is AppointmentKind.VIDEO and request.place is not None:
+        rooms = room_resources(session, request.place, first, last, now)
+    grid = local_grid(
+        first, last, ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
+    )
+    return [(o.start, o.end, o.free_experts) for o in pooled_offers(grid, experts, rules, rooms)]

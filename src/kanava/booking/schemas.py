@@ -1,0 +1,131 @@
+"""API and CLI shapes of appointments and call-backs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import Field
+
+from kanava.booking.enums import AppointmentKind
+from kanava.i18n import Lang
+from kanava.schemas import KanavaSchema
+
+
+class OfferRead(KanavaSchema):
+    start: datetime
+    end: datetime
+    free_experts: int
+
+
+class SlotSearchRead(KanavaSchema):
+    topic: str
+    lang: str
+    kind: str
+    place: str | None
+    duration_min: int
+    earliest: datetime = Field(description="Minimum notice: nothing earlier is offered.")
+    latest: datetime = Field(description="Booking horizon: nothing later is offered.")
+    offers: list[OfferRead]
+
+
+class BookingCreate(KanavaSchema):
+    topic: str
+    lang: Lang
+    kind: AppointmentKind
+    place: str | None = Field(None, description="Service point or joint service point id.")
+    start: datetime
+    name: str = Field(max_length=400)
+    hetu: str = Field(max_length=40)
+    phone: str = Field(max_length=40)
+    email: str | None = Field(None, max_length=400)
+    message: str | None = Field(None, max_length=4000)
+    non_disclosure: bool = False
+    hold: bool = Field(False, description="Hold the slot while the customer confirms.")
+    idempotency_key: str | None = Field(None, max_length=100)
+
+
+class PlaceRead(KanavaSchema):
+    id: str
+    name: str
+    address: str | None
+
+
+class CustomerRead(KanavaSchema):
+    name: str
+    hetu: str
+    phone: str
+    email: str | None
+
+
+class BookingRead(KanavaSchema):
+    reference: str
+    status: str
+    kind: str
+    topic: str
+    lang: str
+    start: datetime
+    end: datetime
+    place: PlaceRead | None
+    customer: CustomerRead
+    message: str | None
+    non_disclosure: bool
+    hold_expires_at: datetime | None
+    sequence: int
+
+
+class StaffBookingRead(BookingRead):
+    id: int
+    expert_id: str
+    room_id: str | None
+    outcome_note: str | None
+
+
+class BookingCreated(KanavaSchema):
+    booking: BookingRead
+    manage_token: str
+    manage_url: str
+
+
+class RescheduleRequest(KanavaSchema):
+    start: datetime
+
+
+class OutcomeRequest(KanavaSchema):
+    status: str = Field(pattern="^(completed|no_show)$")
+    note: str | None = Field(None, max_length=2000)
+
+
+class CallbackWindowRead(KanavaSchema):
+    id: int
+    day: date
+    starts: str
+    ends: str
+    topic: str
+    lang: str
+    capacity: int
+    free: int
+
+
+class CallbackCreate(KanavaSchema):
+    window_id: int
+    name: str = Field(max_length=400)
+    phone: str = Field(max_length=40)
+    message: str | None = Field(None, max_length=4000)
+    non_disclosure: bool = False
+    idempotency_key: str | None = Field(None, max_length=100)
+
+
+class CallbackRead(KanavaSchema):
+    id: int
+    reference: str
+    status: str
+    window: CallbackWindowRead
+    name: str
+    phone: str
+    message: str | None
+    attempts: int
+
+
+class AttemptCreate(KanavaSchema):
+    outcome: str = Field(pattern="^(reached|no_answer|wrong_number)$")
+    note: str | None = Field(None, max_length=2000)

@@ -1,0 +1,600 @@
+"""Book, hold, confirm, move and cancel appointments; never two on one expert's time.
+
+The database refuses overlapping active bookings (see booking/models.py); this module
+picks a fair expert, tries to write, and on a refusal tries the next qualified expert
+before answering 409 with the next free times. Every change writes its notifications
+to the outbox in the same transaction.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from kanava.auth.service import Principal, audit
+from kanava.booking import availability as av
+from kanava.booking.codes import manage_token, new_reference, token_hash, token_matches
+from kanava.booking.customer import check_customer
+from kanava.booking.enums import AppointmentKind, BookingStatus
+from kanava.booking.models import AppointmentType, Booking
+from kanava.booking.schemas import (
+    BookingCreate,
+    BookingCreated,
+    BookingRead,
+    CustomerRead,
+    OfferRead,
+    PlaceRead,
+    SlotSearchRead,
+    StaffBookingRead,
+)
+from kanava.booking.slots import is_free
+from kanava.catalogue.models import Channel
+from kanava.config import Settings
+from kanava.errors import Conflict, InvalidInput, NotFound
+from kanava.notify import service as outbox
+from kanava.notify.ics import booking_calendar
+from kanava.notify.messages import BookingFacts, render
+
+ALTERNATIVES = 5
+
+
+# Slots -----------------------------------------------------------------------------
+
+
+def search_slots(
+    *,
+    session: Session,
+    topic: str,
+    lang: str,
+    kind: str,
+    place: str | None,
+    first: datetime | None,
+    days: int,
+    now: datetime,
+) -> SlotSearchRead:
+    """Free times pooled over every qualified expert; from the first bookable day by default."""
+    if not 1 <= days <= 60:
+        raise InvalidInput("days", "must be between 1 and 60")
+    request = av.check_request(session, topic=topic, lang=lang, kind=kind, place=place)
+    kind_row = av.appointment_type(session, request.kind, topic)
+    window = av.booking_window(kind_row, now)
+    start_day = (first or window.earliest).astimezone(av.ZONE).date()
+    offers = av.search(
+        session, request, kind_row, window, start_day, start_day + timedelta(days=days - 1), now
+    )
+    return SlotSearchRead(
+        topic=topic,
+        lang=lang,
+        kind=request.kind.value,
+        place=place,
+        duration_min=kind_row.duration_min,
+        earliest=window.earliest.astimezone(av.ZONE),
+        latest=window.latest.astimezone(av.ZONE),
+        offers=[
+            OfferRead(start=s.astimezone(av.ZONE), end=e.astimezone(av.ZONE), free_experts=n)
+            for s, e, n in offers
+        ],
+    )
+
+
+def _alternatives(
+    session: Session, request: av.Request, kind_row: AppointmentType, after: datetime, now: datetime
+) -> list[dict[str, str]]:
+    window = av.booking_window(kind_row, now)
+    day = max(after, window.earliest).astimezone(av.ZONE).date()
+    offers = av.search(session, request, kind_row, window, day, day + timedelta(days=13), now)
+    later = [(s, e) for s, e, _ in offers if s > after][:ALTERNATIVES]
+    return [
+        {"start": s.astimezone(av.ZONE).isoformat(), "end": e.astimezone(av.ZONE).isoformat()}
+        for s, e in later
+    ]
+
+
+# Reads -----------------------------------------------------------------------------
+
+
+def _place(session: Session, booking: Booking) -> PlaceRead | None:
+    if booking.channel_id is None:
+        return None
+    channel = session.get_one(Channel, booking.channel_id)
+    address = ", ".join(p for p in (channel.street_address, channel.post_office) if p) or None
+    return PlaceRead(id=channel.id, name=channel.name_fi, address=address)
+
+
+def booking_read(session: Session, booking: Booking) -> BookingRead:
+    return BookingRead(
+        reference=booking.reference,
+        status=booking.status,
+        kind=booking.kind,
+        topic=booking.topic_id,
+        lang=booking.lang,
+        start=booking.start_at.astimezone(av.ZONE),
+        end=booking.end_at.astimezone(av.ZONE),
+        place=_place(session, booking),
+        customer=CustomerRead(
+            name=booking.customer_name,
+            hetu=booking.hetu,
+            phone=booking.phone,
+            email=booking.email,
+        ),
+        message=booking.message,
+        non_disclosure=booking.non_disclosure,
+        hold_expires_at=booking.hold_expires_at.astimezone(av.ZONE)
+        if booking.hold_expires_at
+        else None,
+        sequence=booking.sequence,
+    )
+
+
+def staff_read(
+    session: Session, booking: Booking, viewer: Principal, now: datetime
+) -> StaffBookingRead:
+    """A booking as staff see it; partners never see a protected customer's details."""
+    base = booking_read(session, booking).model_dump()
+    if booking.non_disclosure:
+        audit(session, viewer, f"read:{viewer.role}", now, booking_id=booking.id)
+    if viewer.role == "partner":
+        if booking.non_disclosure:
+            base["customer"] = {"name": "Turvakielto", "hetu": "", "phone": "", "email": None}
+            base["message"] = None
+        else:
+            base["customer"]["hetu"] = booking.hetu[:7] + "****"
+    return StaffBookingRead(
+        **base,
+        id=booking.id,
+        expert_id=booking.expert_id,
+        room_id=booking.room_id,
+        outcome_note=booking.outcome_note,
+    )
+
+
+def _by_token(session: Session, reference: str, token: str) -> Booking:
+    """The booking a manage token opens; 404 alike for a wrong token and a wrong reference."""
+    booking = session.scalar(select(Booking).where(Booking.reference == reference.strip().upper()))
+    stored = booking.manage_token_hash if booking is not None else token_hash("no-such-booking")
+    if not token_matches(token, stored) or booking is None:
+        raise NotFound("reference", reference)
+    return booking
+
+
+def get_booking(*, session: Session, reference: str, token: str) -> BookingRead:
+    return booking_read(session, _by_token(session, reference, token))
+
+
+def calendar_file(*, session: Session, reference: str, token: str, now: datetime) -> str:
+    booking = _by_token(session, reference, token)
+    return _ics(session, booking, now)
+
+
+# Notifications ---------------------------------------------------------------------
+
+
+def _facts(
+    session: Session, booking: Booking, settings: Settings, token: str | None
+) -> BookingFacts:
+    place = _place(session, booking)
+    link = f"{settings.public_base_url}/varaus/{booking.reference}"
+    if token:
+        link += f"?token={token}"
+    where = (
+        f"{place.name}, {place.address}"
+        if place and place.address
+        else (place.name if place else None)
+    )
+    return BookingFacts(
+        booking.reference, booking.kind, booking.lang, booking.start_at, where, booking.phone, link
+    )
+
+
+def _ics(session: Session, booking: Booking, now: datetime) -> str:
+    place = _place(session, booking)
+    summary = {"fi": "Kela-ajanvaraus", "sv": "FPA-tidsbokning", "en": "Kela appointment"}
+    return booking_calendar(
+        reference=booking.reference,
+        sequence=booking.sequence,
+        start=booking.start_at,
+        end=booking.end_at,
+        summary=f"{summary[booking.lang]} {booking.reference}",
+        description=booking.topic_id,
+        location=place.name if place else None,
+        stamp=now,
+        cancelled=booking.status == BookingStatus.CANCELLED.value,
+    )
+
+
+def _notify(
+    session: Session,
+    booking: Booking,
+    purpose: str,
+    settings: Settings,
+    now: datetime,
+    token: str | None = None,
+) -> None:
+    """SMS, and email with the .ics when there is an address; a reminder the day before."""
+    texts = render(purpose, _facts(session, booking, settings, token))
+    outbox.enqueue(
+        session,
+        booking_id=booking.id,
+        purpose=purpose,
+        medium="sms",
+        recipient=booking.phone,
+        lang=booking.lang,
+        subject=None,
+        body=texts.sms,
+        now=now,
+    )
+    if booking.email:
+        outbox.enqueue(
+            session,
+            booking_id=booking.id,
+            purpose=purpose,
+            medium="email",
+            recipient=booking.email,
+            lang=booking.lang,
+            subject=texts.subject,
+            body=texts.email,
+            now=now,
+            ics=_ics(session, booking, now),
+        )
+    outbox.withdraw_pending(session, booking.id, ("reminder",))
+    if purpose in ("confirmation", "change"):
+        day_before = booking.start_at.astimezone(av.ZONE) - timedelta(days=1)
+        remind_at = day_before.replace(hour=12, minute=0, second=0, microsecond=0)
+        if remind_at > now:
+            reminder = render("reminder", _facts(session, booking, settings, token))
+            outbox.enqueue(
+                session,
+                booking_id=booking.id,
+                purpose="reminder",
+                medium="sms",
+                recipient=booking.phone,
+                lang=booking.lang,
+                subject=None,
+                body=reminder.sms,
+                now=now,
+                not_before=remind_at,
+            )
+
+
+# Writes ----------------------------------------------------------------------------
+
+
+def _room_choices(request: av.Request, rooms: list[str]) -> list[str | None]:
+    """Rooms to try in turn: video at a joint service point needs one; other kinds none."""
+    if request.kind is AppointmentKind.VIDEO:
+        return list(rooms)
+    return [None]
+
+
+def _is_overlap(error: IntegrityError) -> bool:
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "23P01" or "booking_overlap" in str(error.orig)
+
+
+def _expire_holds(
+    session: Session, now: datetime, expert_ids: list[str], room_ids: list[str]
+) -> None:
+    """Release holds past their expiry, so the database guard sees them as gone."""
+    condition: ColumnElement[bool] = Booking.expert_id.in_(expert_ids)
+    if room_ids:
+        condition = condition | Booking.room_id.in_(room_ids)
+    session.execute(
+        update(Booking)
+        .where(
+            Booking.status == BookingStatus.HELD.value,
+            Booking.hold_expires_at <= now,
+            condition,
+        )
+        .values(status=BookingStatus.EXPIRED.value, updated_at=now)
+    )
+
+
+def _candidates(
+    session: Session,
+    request: av.Request,
+    kind_row: AppointmentType,
+    start: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> tuple[list[str], list[str]]:
+    """Experts free at the start, least loaded that day first; and free rooms for video."""
+    day = start.astimezone(av.ZONE).date()
+    rules = av.slot_rules(kind_row)
+    experts = av.expert_resources(session, request, kind_row, day, day, now, exclude_booking)
+    free = [r for r in experts if is_free(r, rules, start)]
+    free.sort(key=lambda r: (len(r.busy), r.id))
+    rooms: list[str] = []
+    if request.kind is AppointmentKind.VIDEO and request.place is not None:
+        rooms = [
+            r.id
+            for r in av.room_resources(session, request.place, day, day, now)
+            if is_free(r, rules, start)
+        ]
+    return [r.id for r in free], rooms
+
+
+def _check_start(kind_row: AppointmentType, start: datetime, now: datetime) -> datetime:
+    if start.tzinfo is None:
+        start = start.replace(tzinfo=av.ZONE)
+    window = av.booking_window(kind_row, now)
+    step = timedelta(minutes=kind_row.step_min)
+    local = start.astimezone(av.ZONE)
+    on_grid = (local.hour * 60 + local.minute) % int(step / timedelta(minutes=1)) == 0
+    if not on_grid or local.second or local.microsecond:
+        raise InvalidInput("start", f"{local:%H:%M} is not an offered start time")
+    if not window.earliest <= start <= window.latest:
+        raise InvalidInput(
+            "start",
+            f"outside the booking window {window.earliest.astimezone(av.ZONE):%d.%m.%Y %H:%M}"
+            f"–{window.latest.astimezone(av.ZONE):%d.%m.%Y %H:%M}",
+        )
+    return start
+
+
+def create_booking(
+    *,
+    session: Session,
+    request_in: BookingCreate,
+    settings: Settings,
+    now: datetime,
+    booked_by: str | None = None,
+) -> BookingCreated:
+    """Book (or hold) a slot for a customer; idempotent on the idempotency key."""
+    secret = settings.secret_key.get_secret_value()
+    if request_in.idempotency_key:
+        existing = session.scalar(
+            select(Booking).where(Booking.idempotency_key == request_in.idempotency_key)
+        )
+        if existing is not None:
+            return _replay(session, existing, request_in, settings)
+    request = av.check_request(
+        session,
+        topic=request_in.topic,
+        lang=request_in.lang,
+        kind=request_in.kind.value,
+        place=request_in.place,
+    )
+    customer = check_customer(
+        name=request_in.name,
+        hetu=request_in.hetu,
+        phone=request_in.phone,
+        email=request_in.email,
+        message=request_in.message,
+    )
+    kind_row = av.appointment_type(session, request.kind, request.topic)
+    start = _check_start(kind_row, request_in.start, now)
+    active: int | None = session.scalar(
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.hetu == customer.hetu, av.active_condition(now), Booking.end_at > now)
+    )
+    if (active or 0) >= settings.max_active_bookings:
+        raise Conflict(
+            "hetu",
+            f"already has {active} active bookings; the limit is {settings.max_active_bookings}",
+        )
+    rules = av.slot_rules(kind_row)
+    experts, rooms = _candidates(session, request, kind_row, start, now)
+    _expire_holds(session, now, experts, rooms)
+    blocked_start, blocked_end = rules.blocked(start)
+    reference = new_reference()
+    created = now
+    hold = request_in.hold
+    for expert_id in experts:
+        for room_id in _room_choices(request, rooms):
+            booking = Booking(
+                reference=reference,
+                manage_token_hash=token_hash(manage_token(secret, reference, created)),
+                status=BookingStatus.HELD.value if hold else BookingStatus.BOOKED.value,
+                kind=request.kind.value,
+                topic_id=request.topic,
+                lang=request.lang,
+                expert_id=expert_id,
+                room_id=room_id,
+                channel_id=request.place.id if request.place else None,
+                start_at=start,
+                end_at=start + rules.duration,
+                blocked_start=blocked_start,
+                blocked_end=blocked_end,
+                hold_expires_at=now + timedelta(minutes=settings.hold_minutes) if hold else None,
+                customer_name=customer.name,
+                hetu=customer.hetu,
+                phone=customer.phone,
+                email=customer.email,
+                message=customer.message,
+                non_disclosure=request_in.non_disclosure,
+                idempotency_key=request_in.idempotency_key,
+                booked_by=booked_by,
+                created_at=created,
+                updated_at=created,
+                sequence=0,
+            )
+            try:
+                with session.begin_nested():
+                    session.add(booking)
+            except IntegrityError as error:
+                if _is_overlap(error):
+                    continue
+                raise
+            token = manage_token(secret, reference, created)
+            if not hold:
+                _notify(session, booking, "confirmation", settings, now, token)
+            return _created(session, booking, token, settings)
+    conflict = Conflict("start", "this time is no longer free")
+    conflict.extra["alternatives"] = _alternatives(session, request, kind_row, start, now)
+    raise conflict
+
+
+def _created(session: Session, booking: Booking, token: str, settings: Settings) -> BookingCreated:
+    return BookingCreated(
+        booking=booking_read(session, booking),
+        manage_token=token,
+        manage_url=f"{settings.public_base_url}/varaus/{booking.reference}?token={token}",
+    )
+
+
+def _replay(
+    session: Session, existing: Booking, request_in: BookingCreate, settings: Settings
+) -> BookingCreated:
+    """A retry of a request already served: the same booking and token, nothing new."""
+    start = (
+        request_in.start if request_in.start.tzinfo else request_in.start.replace(tzinfo=av.ZONE)
+    )
+    same = existing.start_at == start and existing.topic_id == request_in.topic
+    if not same:
+        raise InvalidInput("idempotency_key", "was already used for a different booking")
+    token = manage_token(
+        settings.secret_key.get_secret_value(), existing.reference, existing.created_at
+    )
+    return _created(session, existing, token, settings)
+
+
+def confirm_hold(
+    *, session: Session, reference: str, token: str, settings: Settings, now: datetime
+) -> BookingRead:
+    booking = _by_token(session, reference, token)
+    if booking.status == BookingStatus.BOOKED.value:
+        return booking_read(session, booking)
+    expired = booking.hold_expires_at is not None and booking.hold_expires_at <= now
+    if booking.status != BookingStatus.HELD.value or expired:
+        if booking.status == BookingStatus.HELD.value:
+            booking.status = BookingStatus.EXPIRED.value
+            booking.updated_at = now
+        raise Conflict("reference", "the hold has expired; choose a time again")
+    booking.status = BookingStatus.BOOKED.value
+    booking.hold_expires_at = None
+    booking.updated_at = now
+    session.flush()
+    _notify(session, booking, "confirmation", settings, now, token)
+    return booking_read(session, booking)
+
+
+def cancel_booking(
+    *, session: Session, reference: str, token: str, settings: Settings, now: datetime
+) -> BookingRead:
+    booking = _by_token(session, reference, token)
+    if booking.status not in BookingStatus.active():
+        raise Conflict("reference", f"the booking is {booking.status}, not active")
+    was_booked = booking.status == BookingStatus.BOOKED.value
+    booking.status = BookingStatus.CANCELLED.value
+    booking.updated_at = now
+    booking.sequence += 1
+    session.flush()
+    if was_booked:
+        _notify(session, booking, "cancellation", settings, now)
+    return booking_read(session, booking)
+
+
+def reschedule_booking(
+    *,
+    session: Session,
+    reference: str,
+    token: str,
+    new_start: datetime,
+    settings: Settings,
+    now: datetime,
+) -> BookingRead:
+    """Move a booking in one write: the new time is taken in the same row the old one frees.
+
+    The customer therefore always holds exactly one booking: if the new time cannot be
+    had, the old one stays as it was.
+    """
+    booking = _by_token(session, reference, token)
+    if booking.status != BookingStatus.BOOKED.value:
+        raise Conflict("reference", f"the booking is {booking.status}, not booked")
+    request = av.check_request(
+        session,
+        topic=booking.topic_id,
+        lang=booking.lang,
+        kind=booking.kind,
+        place=booking.channel_id,
+    )
+    kind_row = av.appointment_type(session, request.kind, request.topic)
+    start = _check_start(kind_row, new_start, now)
+    rules = av.slot_rules(kind_row)
+    experts, rooms = _candidates(session, request, kind_row, start, now, exclude_booking=booking.id)
+    if booking.expert_id in experts:
+        experts.remove(booking.expert_id)
+        experts.insert(0, booking.expert_id)
+    _expire_holds(session, now, experts, rooms)
+    blocked_start, blocked_end = rules.blocked(start)
+    for expert_id in experts:
+        for room_id in _room_choices(request, rooms):
+            try:
+                with session.begin_nested():
+                    session.execute(
+                        update(Booking)
+                        .where(Booking.id == booking.id)
+                        .values(
+                            expert_id=expert_id,
+                            room_id=room_id,
+                            start_at=start,
+                            end_at=start + rules.duration,
+                            blocked_start=blocked_start,
+                            blocked_end=blocked_end,
+                            sequence=Booking.sequence + 1,
+                            updated_at=now,
+                        )
+                    )
+            except IntegrityError as error:
+                if _is_overlap(error):
+                    continue
+                raise
+            session.refresh(booking)
+            _notify(session, booking, "change", settings, now, token)
+            return booking_read(session, booking)
+    conflict = Conflict("start", "this time is no longer free; the booking was not moved")
+    conflict.extra["alternatives"] = _alternatives(session, request, kind_row, start, now)
+    raise conflict
+
+
+# Staff -----------------------------------------------------------------------------
+
+
+def agenda(
+    *, session: Session, viewer: Principal, expert_id: str | None, day: datetime, now: datetime
+) -> list[StaffBookingRead]:
+    """One expert's (or, for a partner, one point's) active bookings of a day."""
+    first = day.astimezone(av.ZONE).replace(hour=0, minute=0, second=0, microsecond=0)
+    query = select(Booking).where(
+        Booking.start_at >= first,
+        Booking.start_at < first + timedelta(days=1),
+        Booking.status.in_(
+            (BookingStatus.BOOKED.value, BookingStatus.COMPLETED.value, BookingStatus.NO_SHOW.value)
+        ),
+    )
+    if viewer.role == "partner":
+        query = query.where(Booking.channel_id == viewer.partner_channel_id)
+    elif viewer.role == "staff":
+        query = query.where(Booking.expert_id == (expert_id or viewer.expert_id))
+    elif expert_id:
+        query = query.where(Booking.expert_id == expert_id)
+    bookings = session.scalars(query.order_by(Booking.start_at)).all()
+    return [staff_read(session, b, viewer, now) for b in bookings]
+
+
+def record_outcome(
+    *,
+    session: Session,
+    viewer: Principal,
+    booking_id: int,
+    status: str,
+    note: str | None,
+    now: datetime,
+) -> StaffBookingRead:
+    viewer.require("staff", "manager")
+    booking = session.get(Booking, booking_id)
+    if booking is None or (viewer.role == "staff" and booking.expert_id != viewer.expert_id):
+        raise NotFound("booking", str(booking_id))
+    if booking.status != BookingStatus.BOOKED.value:
+        raise Conflict("booking", f"the booking is {booking.status}, not booked")
+    if booking.start_at > now:
+        raise Conflict("booking", "the appointment has not started yet")
+    booking.status = status
+    booking.outcome_note = note
+    booking.updated_at = now
+    session.flush()
+    return staff_read(session, booking, viewer, now)

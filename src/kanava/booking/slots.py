@@ -1,0 +1,190 @@
+"""Free appointment slots, pooled over every qualified expert (and room). Pure.
+
+A slot start ``s`` is free for a resource when the appointment ``[s, s + d)`` lies
+inside the resource's working time and its blocked range ``[s - before, s + d + after)``
+overlaps no blocked range of an active booking. Blocked ranges are half-open, so
+back-to-back appointments fit, exactly as the database constraint allows.
+
+Starts are offered on a wall-clock grid (every ``step`` from local midnight), so on
+the spring change no slot falls in the missing hour and on the autumn change none is
+offered twice (the repeated hour is read as its first occurrence).
+
+For speed the pooled count is made with a difference array over the grid: each
+resource contributes its free-start intervals, and one cumulative sum gives, for
+every grid start, how many resources are free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import numpy as np
+
+Span = tuple[datetime, datetime]
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass(frozen=True, slots=True)
+class SlotRules:
+    """How long an appointment is, its buffers, and the grid its starts sit on."""
+
+    duration: timedelta
+    buffer_before: timedelta = timedelta(0)
+    buffer_after: timedelta = timedelta(0)
+    step: timedelta = timedelta(minutes=15)
+
+    def blocked(self, start: datetime) -> Span:
+        """The range a booking starting at ``start`` keeps from others."""
+        return start - self.buffer_before, start + self.duration + self.buffer_after
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """An expert or a room: when it works, and the blocked ranges of its bookings."""
+
+    id: str
+    working: tuple[Span, ...]
+    busy: tuple[Span, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Offer:
+    start: datetime
+    end: datetime
+    free_experts: int
+
+
+def _forbidden_starts(resource: Resource, rules: SlotRules) -> list[Span]:
+    """Open intervals (a, b) of starts that would overlap a booking, merged and sorted."""
+    reach = rules.duration + rules.buffer_after
+    spans = sorted((c - reach, e + rules.buffer_before) for c, e in resource.busy)
+    merged: list[Span] = []
+    for a, b in spans:
+        if merged and a < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def free_start_intervals(resource: Resource, rules: SlotRules) -> list[Span]:
+    """Closed intervals [lo, hi] of starts at which the resource is free."""
+    forbidden = _forbidden_starts(resource, rules)
+    result: list[Span] = []
+    first_relevant = 0
+    for work_start, work_end in sorted(resource.working):
+        lo, hi = work_start, work_end - rules.duration
+        if hi < lo:
+            continue
+        while first_relevant < len(forbidden) and forbidden[first_relevant][1] <= lo:
+            first_relevant += 1
+        for a, b in forbidden[first_relevant:]:
+            if a >= hi:
+                break
+            if a >= lo:
+                result.append((lo, a))
+            lo = max(lo, b)
+            if lo > hi:
+                break
+        if lo <= hi:
+            result.append((lo, hi))
+    return result
+
+
+def is_free(resource: Resource, rules: SlotRules, start: datetime) -> bool:
+    """Whether the resource can take an appointment starting exactly at ``start``."""
+    return any(lo <= start <= hi for lo, hi in free_start_intervals(resource, rules))
+
+
+@lru_cache(maxsize=512)
+def _day_grid(day: date, zone_name: str, step_minutes: int) -> tuple[datetime, ...]:
+    zone = ZoneInfo(zone_name)
+    starts: list[datetime] = []
+    for minute in range(0, 24 * 60, step_minutes):
+        local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+        instant = local.astimezone(UTC)
+        if instant.astimezone(zone).replace(tzinfo=None) != local.replace(tzinfo=None):
+            continue  # does not exist: the spring-forward hour
+        starts.append(instant)
+    return tuple(starts)
+
+
+def local_grid(
+    first: date, last: date, zone_name: str, step: timedelta, earliest: datetime, latest: datetime
+) -> list[datetime]:
+    """Grid starts in UTC for local dates first..last, within [earliest, latest]."""
+    step_minutes = int(step / timedelta(minutes=1))
+    grid: list[datetime] = []
+    for offset in range((last - first).days + 1):
+        day = first + timedelta(days=offset)
+        grid.extend(s for s in _day_grid(day, zone_name, step_minutes) if earliest <= s <= latest)
+    return grid
+
+
+def _micros(moments: Iterable[datetime]) -> np.ndarray:
+    return np.fromiter(((m - _EPOCH) // _MICROSECOND for m in moments), dtype=np.int64)
+
+
+def free_counts(
+    grid: Sequence[datetime], resources: Sequence[Resource], rules: SlotRules
+) -> np.ndarray:
+    """For every grid start, how many of the resources are free."""
+    grid_us = _micros(grid)
+    lows: list[datetime] = []
+    highs: list[datetime] = []
+    for resource in resources:
+        for lo, hi in free_start_intervals(resource, rules):
+            lows.append(lo)
+            highs.append(hi)
+    counts = np.zeros(len(grid_us) + 1, dtype=np.int64)
+    if lows:
+        first = np.searchsorted(grid_us, _micros(lows), side="left")
+        after = np.searchsorted(grid_us, _micros(highs), side="right")
+        np.add.at(counts, first, 1)
+        np.add.at(counts, after, -1)
+    return np.cumsum(counts)[:-1]
+
+
+def pooled_offers(
+    grid: Sequence[datetime],
+    experts: Sequence[Resource],
+    rules: SlotRules,
+    rooms: Sequence[Resource] | None = None,
+) -> list[Offer]:
+    """Starts at which some expert (and, for video at a joint service point, some room) is free."""
+    expert_counts = free_counts(grid, experts, rules)
+    room_counts = free_counts(grid, rooms, rules) if rooms is not None else None
+    offers = []
+    for index, start in enumerate(grid):
+        if expert_counts[index] <= 0:
+            continue
+        if room_counts is not None and room_counts[index] <= 0:
+            continue
+        offers.append(Offer(start, start + rules.duration, int(expert_counts[index])))
+    return offers
+
+
+def subtract(working: Iterable[Span], removed: Iterable[Span]) -> tuple[Span, ...]:
+    """Working spans with the removed spans (absences, capped days) cut out."""
+    cuts = sorted(removed)
+    result: list[Span] = []
+    for start, end in sorted(working):
+        pieces = [(start, end)]
+        for cut_start, cut_end in cuts:
+            next_pieces = []
+            for a, b in pieces:
+                if cut_end <= a or cut_start >= b:
+                    next_pieces.append((a, b))
+                    continue
+                if a < cut_start:
+                    next_pieces.append((a, cut_start))
+                if cut_end < b:
+                    next_pieces.append((cut_end, b))
+            pieces = next_pieces
+        result.extend(pieces)
+    return tuple(result)

@@ -1,0 +1,20 @@
+"""Load everything kanava ships, capability by capability, in dependency order."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from kanava.booking.loader import load_booking_demo
+from kanava.catalogue.loader import Progress, TableReport, load_shipped_data
+
+
+def load_all(
+    session: Session, now: datetime, progress: Progress | None = None
+) -> dict[str, TableReport]:
+    reports = load_shipped_data(session, now, progress)
+    if progress:
+        progress("appointments (synthetic demo)")
+    reports.update(load_booking_demo(session, now))
+    return reports

@@ -1,0 +1,1 @@
+"""Notifications through an outbox: written with the change, sent afterwards, never lost."""

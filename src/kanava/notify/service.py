@@ -1,0 +1,97 @@
+"""Write messages to the outbox with the change; send the due ones with retries and back-off.
+
+A message row is committed in the same transaction as the booking change it tells of,
+and marked sent only after the sender succeeded: if the process stops in between, the
+message is sent on the next run (at least once, never lost).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kanava.notify.models import OutboxMessage
+from kanava.notify.senders import Sender
+
+MAX_ATTEMPTS = 8
+
+
+def enqueue(
+    session: Session,
+    *,
+    booking_id: int | None,
+    purpose: str,
+    medium: str,
+    recipient: str,
+    lang: str,
+    subject: str | None,
+    body: str,
+    now: datetime,
+    not_before: datetime | None = None,
+    ics: str | None = None,
+) -> OutboxMessage:
+    message = OutboxMessage(
+        booking_id=booking_id,
+        purpose=purpose,
+        medium=medium,
+        recipient=recipient,
+        lang=lang,
+        subject=subject,
+        body=body,
+        ics=ics,
+        status="pending",
+        not_before=not_before or now,
+        attempts=0,
+        created_at=now,
+    )
+    session.add(message)
+    return message
+
+
+def withdraw_pending(session: Session, booking_id: int, purposes: tuple[str, ...]) -> None:
+    """Drop messages not yet sent that no longer hold (a reminder of a cancelled booking)."""
+    session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.booking_id == booking_id,
+            OutboxMessage.status == "pending",
+            OutboxMessage.purpose.in_(purposes),
+        )
+        .values(status="withdrawn")
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** (attempts - 1), 360))
+
+
+def send_due(session: Session, sender: Sender, now: datetime, limit: int = 100) -> tuple[int, int]:
+    """Send messages that are due; returns (sent, failed this round)."""
+    due = session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
+        .order_by(OutboxMessage.not_before, OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    for message in due:
+        try:
+            sender.send(message)
+        except Exception as error:
+            message.attempts += 1
+            message.last_error = f"{type(error).__name__}: {error}"[:500]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"
+            else:
+                message.not_before = now + backoff(message.attempts)
+            failed += 1
+            continue
+        message.attempts += 1
+        message.status = "sent"
+        message.sent_at = now
+        sent += 1
+    session.flush()
+    return sent, failed

@@ -1,0 +1,181 @@
+"""Slot search on plain values: buffers, adjacency, pooling, and the DST nights."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kanava.booking.slots import (
+    Resource,
+    SlotRules,
+    free_start_intervals,
+    is_free,
+    local_grid,
+    pooled_offers,
+    subtract,
+)
+
+HKI = ZoneInfo("Europe/Helsinki")
+THIRTY = SlotRules(timedelta(minutes=30), step=timedelta(minutes=30))
+EARLY, LATE = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+
+
+def hki(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=HKI).astimezone(UTC)  # type: ignore[misc]
+
+
+def day_9_to_16(day: date) -> tuple[datetime, datetime]:
+    return hki(day.year, day.month, day.day, 9), hki(day.year, day.month, day.day, 16)
+
+
+def wall(moments: list[datetime]) -> list[str]:
+    return [m.astimezone(HKI).strftime("%H:%M%z") for m in moments]
+
+
+def test_free__back_to_back_fits_but_overlap_does_not() -> None:
+    expert = Resource(
+        "e",
+        (day_9_to_16(date(2025, 3, 12)),),
+        busy=((hki(2025, 3, 12, 10), hki(2025, 3, 12, 10, 30)),),
+    )
+    assert is_free(expert, THIRTY, hki(2025, 3, 12, 9, 30))
+    assert not is_free(expert, THIRTY, hki(2025, 3, 12, 9, 45))
+    assert not is_free(expert, THIRTY, hki(2025, 3, 12, 10, 0))
+    assert is_free(expert, THIRTY, hki(2025, 3, 12, 10, 30))
+    assert not is_free(expert, THIRTY, hki(2025, 3, 12, 15, 45))  # would run past 16:00
+
+
+def test_free__buffers_keep_a_gap_on_both_sides() -> None:
+    rules = SlotRules(timedelta(minutes=30), timedelta(minutes=10), timedelta(minutes=5))
+    booked = rules.blocked(hki(2025, 3, 12, 10))
+    expert = Resource("e", (day_9_to_16(date(2025, 3, 12)),), busy=(booked,))
+    # New blocked range must end by 09:50 (the other's blocked start): start <= 09:15.
+    assert is_free(expert, rules, hki(2025, 3, 12, 9, 15))
+    assert not is_free(expert, rules, hki(2025, 3, 12, 9, 16))
+    # After: the other's blocked end 10:35, plus our 10 min before: start >= 10:45.
+    assert not is_free(expert, rules, hki(2025, 3, 12, 10, 44))
+    assert is_free(expert, rules, hki(2025, 3, 12, 10, 45))
+
+
+def test_free_start_intervals__merge_overlapping_bookings() -> None:
+    day = date(2025, 3, 12)
+    busy = (
+        (hki(2025, 3, 12, 10), hki(2025, 3, 12, 11)),
+        (hki(2025, 3, 12, 10, 30), hki(2025, 3, 12, 12)),
+    )
+    intervals = free_start_intervals(Resource("e", (day_9_to_16(day),), busy), THIRTY)
+    assert intervals == [
+        (hki(2025, 3, 12, 9), hki(2025, 3, 12, 9, 30)),
+        (hki(2025, 3, 12, 12), hki(2025, 3, 12, 15, 30)),
+    ]
+
+
+def test_pooled__counts_free_experts_and_needs_a_room_for_video() -> None:
+    day = date(2025, 3, 12)
+    grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
+    a = Resource("a", (day_9_to_16(day),))
+    b = Resource("b", (day_9_to_16(day),), busy=((hki(2025, 3, 12, 9), hki(2025, 3, 12, 12)),))
+    offers = {o.start: o.free_experts for o in pooled_offers(grid, [a, b], THIRTY)}
+    assert offers[hki(2025, 3, 12, 9)] == 1 and offers[hki(2025, 3, 12, 13)] == 2
+    assert hki(2025, 3, 12, 16) not in offers and len(offers) == 14
+    room = Resource("room", ((hki(2025, 3, 12, 12), hki(2025, 3, 12, 14)),))
+    with_room = pooled_offers(grid, [a, b], THIRTY, rooms=[room])
+    assert [o.start for o in with_room] == [
+        hki(2025, 3, 12, 12),
+        hki(2025, 3, 12, 12, 30),
+        hki(2025, 3, 12, 13),
+        hki(2025, 3, 12, 13, 30),
+    ]
+
+
+@pytest.mark.parametrize("day", [date(2025, 3, 30), date(2026, 3, 29)], ids=["2025", "2026"])
+def test_grid__spring_change_has_no_slot_in_the_missing_hour(day: date) -> None:
+    grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
+    times = wall(grid)
+    assert "03:00+0300" not in times and "03:30+0300" not in times
+    assert times[:7] == [
+        "00:00+0200",
+        "00:30+0200",
+        "01:00+0200",
+        "01:30+0200",
+        "02:00+0200",
+        "02:30+0200",
+        "04:00+0300",
+    ]
+    assert len(grid) == 46
+
+
+@pytest.mark.parametrize("day", [date(2025, 10, 26), date(2026, 10, 25)], ids=["2025", "2026"])
+def test_grid__autumn_change_offers_the_repeated_hour_once(day: date) -> None:
+    grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
+    times = [m.astimezone(HKI).strftime("%H:%M") for m in grid]
+    assert times.count("03:00") == 1 and times.count("03:30") == 1
+    assert len(grid) == 48 and grid == sorted(grid)
+
+
+@pytest.mark.parametrize(
+    "day", [date(2025, 3, 30), date(2025, 10, 26), date(2026, 3, 29), date(2026, 10, 25)]
+)
+def test_offers__a_9_to_16_day_on_a_change_day_offers_9_00_to_15_30(day: date) -> None:
+    grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
+    offers = pooled_offers(grid, [Resource("a", (day_9_to_16(day),))], THIRTY)
+    assert wall([o.start for o in offers])[0][:5] == "09:00"
+    assert wall([o.start for o in offers])[-1][:5] == "15:30"
+    assert len(offers) == 14
+
+
+def test_grid__notice_and_horizon_clip_it() -> None:
+    day = date(2025, 3, 12)
+    grid = local_grid(
+        day,
+        day,
+        "Europe/Helsinki",
+        timedelta(minutes=30),
+        hki(2025, 3, 12, 10),
+        hki(2025, 3, 12, 11),
+    )
+    assert grid == [hki(2025, 3, 12, 10), hki(2025, 3, 12, 10, 30), hki(2025, 3, 12, 11)]
+
+
+def test_subtract__absence_cuts_working_time() -> None:
+    work = (day_9_to_16(date(2025, 3, 12)),)
+    cut = subtract(work, [(hki(2025, 3, 12, 11), hki(2025, 3, 12, 12))])
+    assert cut == (
+        (hki(2025, 3, 12, 9), hki(2025, 3, 12, 11)),
+        (hki(2025, 3, 12, 12), hki(2025, 3, 12, 16)),
+    )
+
+
+quarter_hours = st.integers(0, 28).map(lambda q: hki(2025, 3, 12, 9) + timedelta(minutes=15 * q))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    bookings=st.lists(quarter_hours, max_size=6),
+    before=st.sampled_from([0, 5, 10]),
+    after=st.sampled_from([0, 5, 15]),
+)
+def test_offers_never_overlap_bookings_and_lie_inside_working_time(
+    bookings: list[datetime], before: int, after: int
+) -> None:
+    rules = SlotRules(timedelta(minutes=30), timedelta(minutes=before), timedelta(minutes=after))
+    work = day_9_to_16(date(2025, 3, 12))
+    expert = Resource("e", (work,), tuple(rules.blocked(b) for b in bookings))
+    grid = local_grid(
+        date(2025, 3, 12), date(2025, 3, 12), "Europe/Helsinki", timedelta(minutes=5), EARLY, LATE
+    )
+    for offer in pooled_offers(grid, [expert], rules):
+        assert work[0] <= offer.start and offer.end <= work[1]
+        new_start, new_end = rules.blocked(offer.start)
+        assert all(new_end <= s or e <= new_start for s, e in expert.busy)
+    # and every grid start that is clear of all bookings is offered
+    offered = {o.start for o in pooled_offers(grid, [expert], rules)}
+    for start in grid:
+        new_start, new_end = rules.blocked(start)
+        clear = all(new_end <= s or e <= new_start for s, e in expert.busy)
+        inside = work[0] <= start and start + rules.duration <= work[1]
+        assert (start in offered) == (clear and inside)
