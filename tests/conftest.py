@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from kanava.app import create_app
 from kanava.config import Settings, get_settings
 from kanava.db import make_engine
-from kanava.deps import get_session
+from kanava.deps import get_session, get_write_session
 from kanava.loading import load_all
 from kanava.migrate import upgrade
 
@@ -125,15 +125,19 @@ def empty_url(backend: str, tmp_path: Path, _postgres_databases: list[str]) -> s
     return url
 
 
+PINNED_NOW = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Helsinki
+
+
 @pytest.fixture
 def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
-    """The HTTP API on the rolled-back test session."""
-    app = create_app(Settings(database_url=loaded_url))
+    """The HTTP API on the rolled-back test session, its clock pinned to PINNED_NOW."""
+    app = create_app(Settings(database_url=loaded_url), clock=lambda: PINNED_NOW)
 
     def _session() -> Iterator[Session]:
         yield session
 
     app.dependency_overrides[get_session] = _session
+    app.dependency_overrides[get_write_session] = _session
     with TestClient(app) as test_client:
         yield test_client
 

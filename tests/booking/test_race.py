@@ -1,0 +1,201 @@
+"""Many clients at once, over HTTP, against `kanava serve --workers 2`, on each database.
+
+All fight for the same times: equal, overlapping and adjacent intervals. Whatever the
+interleaving, no two active bookings of one expert overlap; each request that lost
+got 409 with the next free times; adjacent bookings both succeed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kanava.booking.models import Booking
+from kanava.clock import now as real_now
+from kanava.config import Settings
+from kanava.db import make_engine
+from kanava.loading import load_all
+from kanava.migrate import upgrade
+from tests.conftest import new_database_url
+
+# Valid henkilötunnus codes made for the test: one customer per request.
+CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def hetu(number: int) -> str:
+    individual = 100 + number
+    return f"010180-{individual}{CHECK[int(f'010180{individual}') % 31]}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def live_server(
+    backend: str, tmp_path_factory: pytest.TempPathFactory, _postgres_databases: list[str]
+) -> Iterator[tuple[str, str]]:
+    """A real server on a fresh database with the shipped data; yields (base URL, db URL)."""
+    url = new_database_url(backend, tmp_path_factory.mktemp("race"), _postgres_databases)
+    engine = make_engine(Settings(database_url=url))
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        load_all(session, real_now())
+    engine.dispose()
+    port = free_port()
+    env = {**os.environ, "KANAVA_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kanava", "serve", "--port", str(port), "--workers", "2"],
+        env=env,
+        cwd=Path(__file__).parent,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                if httpx.get(f"{base}/api/v1/", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("the server did not start")
+        yield base, url
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+
+
+def first_offer(base: str, topic: str, lang: str) -> datetime:
+    response = httpx.get(
+        f"{base}/api/v1/slots", params={"topic": topic, "lang": lang, "kind": "phone", "days": 14}
+    )
+    offers = response.json()["offers"]
+    # A Monday–Thursday morning, so the single Swedish debt-recovery expert works.
+    for offer in offers:
+        start = datetime.fromisoformat(offer["start"])
+        if start.hour == 9 and start.minute == 0 and start.isoweekday() <= 4:
+            return start
+    pytest.fail(f"no morning offer in {offers[:3]}")
+
+
+def fire(base: str, starts: list[datetime], topic: str, lang: str) -> list[httpx.Response]:
+    """Send one booking request per start, all released at the same moment."""
+    barrier = threading.Barrier(len(starts))
+    responses: list[httpx.Response | None] = [None] * len(starts)
+
+    def one(index: int, start: datetime) -> None:
+        body = {
+            "topic": topic,
+            "lang": lang,
+            "kind": "phone",
+            "start": start.isoformat(),
+            "name": f"Asiakas {index}",
+            "hetu": hetu(index),
+            "phone": "040 123 4567",
+        }
+        with httpx.Client(base_url=base, timeout=60) as client:
+            barrier.wait()
+            responses[index] = client.post("/api/v1/bookings", json=body)
+
+    threads = [threading.Thread(target=one, args=(i, s)) for i, s in enumerate(starts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(r is not None for r in responses)
+    return [r for r in responses if r is not None]
+
+
+def active_bookings(db_url: str, topic: str) -> list[Booking]:
+    engine = make_engine(Settings(database_url=db_url))
+    with Session(engine) as session:
+        rows = list(
+            session.scalars(
+                select(Booking).where(Booking.topic_id == topic, Booking.status == "booked")
+            )
+        )
+    engine.dispose()
+    return rows
+
+
+def assert_no_overlap(bookings: list[Booking]) -> None:
+    by_expert: dict[str, list[Booking]] = {}
+    for booking in bookings:
+        by_expert.setdefault(booking.expert_id, []).append(booking)
+    for rows in by_expert.values():
+        rows.sort(key=lambda b: b.blocked_start)
+        for left, right in itertools.pairwise(rows):
+            assert left.blocked_end <= right.blocked_start, (left.reference, right.reference)
+
+
+def test_race__equal_overlapping_and_adjacent_for_one_expert(
+    live_server: tuple[str, str],
+) -> None:
+    base, db_url = live_server
+    start = first_offer(base, "perinta", "sv")
+    quarter = timedelta(minutes=15)
+    starts = [start] * 8 + [start + quarter] * 8 + [start + 2 * quarter] * 8
+    responses = fire(base, starts, "perinta", "sv")
+    codes = [r.status_code for r in responses]
+    assert set(codes) <= {201, 409}, [r.text for r in responses if r.status_code not in (201, 409)]
+    won = [s for s, r in zip(starts, responses, strict=True) if r.status_code == 201]
+    assert won in ([start, start + 2 * quarter], [start + quarter]) or sorted(won) in (
+        [start, start + 2 * quarter],
+        [start + quarter],
+    )
+    for response in responses:
+        if response.status_code == 409:
+            body = response.json()
+            assert body["status"] == 409 and body["alternatives"], body
+    bookings = active_bookings(db_url, "perinta")
+    assert len(bookings) == len(won)
+    assert_no_overlap(bookings)
+
+
+def test_race__adjacent_times_both_win_once_each(live_server: tuple[str, str]) -> None:
+    base, db_url = live_server
+    start = first_offer(base, "perinta", "sv") + timedelta(hours=2)
+    half = timedelta(minutes=30)
+    starts = [start] * 10 + [start + half] * 10
+    responses = fire(base, starts, "perinta", "sv")
+    winners = sorted(s for s, r in zip(starts, responses, strict=True) if r.status_code == 201)
+    assert winners == [start, start + half]
+    assert_no_overlap(active_bookings(db_url, "perinta"))
+
+
+def test_race__pooled_slot_goes_to_as_many_as_there_are_free_experts(
+    live_server: tuple[str, str],
+) -> None:
+    base, db_url = live_server
+    start = first_offer(base, "elakkeet", "fi") + timedelta(hours=4)
+    slots = httpx.get(
+        f"{base}/api/v1/slots",
+        params={
+            "topic": "elakkeet",
+            "lang": "fi",
+            "kind": "phone",
+            "start_date": start.date().isoformat(),
+            "days": 1,
+        },
+    ).json()["offers"]
+    free = next(o["free_experts"] for o in slots if datetime.fromisoformat(o["start"]) == start)
+    responses = fire(base, [start] * 20, "elakkeet", "fi")
+    assert sum(r.status_code == 201 for r in responses) == free
+    bookings = [b for b in active_bookings(db_url, "elakkeet") if b.start_at == start]
+    assert len({b.expert_id for b in bookings}) == free
+    assert_no_overlap(active_bookings(db_url, "elakkeet"))
