@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import typer
 
+from kanava.booking.cli import register as register_booking
 from kanava.catalogue.cli import register as register_catalogue
 from kanava.dbcli import data_app, db_app, serve
 
@@ -17,6 +18,7 @@ app.add_typer(db_app, name="db")
 app.add_typer(data_app, name="data")
 app.command()(serve)
 register_catalogue(app)
+register_booking(app)
 
 
 def main() -> None:

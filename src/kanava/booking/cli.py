@@ -1,0 +1,280 @@
+"""Appointment commands: find a time, book it, show, move or cancel it; call-backs; users;
+send the outbox."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import datetime, time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from rich.table import Table
+
+from kanava import clock
+from kanava.auth.service import create_user
+from kanava.booking import callbacks, service
+from kanava.booking.availability import ZONE
+from kanava.booking.schemas import BookingCreate, BookingRead, CallbackCreate
+from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.config import get_settings
+from kanava.errors import InvalidInput
+from kanava.notify.senders import FileSender, Sender, SmtpSender
+from kanava.notify.service import send_due
+from kanava.timeparse import parse_date, parse_instant
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
+booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
+callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
+users_app = typer.Typer(help="Staff, partner and manager users.", no_args_is_help=True)
+notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
+
+
+def _show(booking: BookingRead) -> None:
+    table = Table(show_header=False, title=f"{booking.reference}: {booking.status}")
+    place = f"{booking.place.name}, {booking.place.address or ''}" if booking.place else "–"
+    for label, value in (
+        ("kind", booking.kind),
+        ("topic", booking.topic),
+        ("time", f"{booking.start:%a %d.%m.%Y %H:%M}–{booking.end:%H:%M}"),
+        ("place", place),
+        ("customer", f"{booking.customer.name}, {booking.customer.phone}"),
+        ("language", booking.lang),
+    ):
+        table.add_row(label, value)
+    console.print(table)
+
+
+@user_errors
+def slots(
+    topic: Annotated[str, typer.Option(help="Topic id, e.g. elakkeet.")],
+    kind: Annotated[str, typer.Option(help="phone, service_point or video.")] = "phone",
+    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
+    place: Annotated[str | None, typer.Option(help="Point id for service_point or video.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
+    days: Annotated[int, typer.Option(help="How many days.")] = 7,
+    first: Annotated[bool, typer.Option("--first", help="Only the first free time.")] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Free times, pooled over every qualified expert."""
+    start = datetime.combine(parse_date(from_, "--from"), time(0), tzinfo=ZONE) if from_ else None
+    with cli_session() as session:
+        result = service.search_slots(
+            session=session,
+            topic=topic,
+            lang=lang,
+            kind=kind,
+            place=place,
+            first=start,
+            days=days,
+            now=clock.now(),
+        )
+    if first:
+        result.offers = result.offers[:1]
+    if as_json:
+        print_json(result)
+        return
+    table = Table("start", "end", "free experts", title=f"{topic} · {kind} · {lang}")
+    for offer in result.offers:
+        table.add_row(
+            f"{offer.start:%a %d.%m.%Y %H:%M}", f"{offer.end:%H:%M}", str(offer.free_experts)
+        )
+    console.print(table)
+
+
+@user_errors
+def book(
+    topic: Annotated[str, typer.Option(help="Topic id.")],
+    start: Annotated[str, typer.Option(help="Start time, ISO 8601 (Helsinki time).")],
+    name: Annotated[str, typer.Option(help="Customer's name.")],
+    hetu: Annotated[str, typer.Option(help="Customer's henkilötunnus.")],
+    phone: Annotated[str, typer.Option(help="Customer's phone number.")],
+    kind: Annotated[str, typer.Option(help="phone, service_point or video.")] = "phone",
+    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
+    place: Annotated[str | None, typer.Option(help="Point id.")] = None,
+    email: Annotated[str | None, typer.Option(help="Customer's email.")] = None,
+    message: Annotated[str | None, typer.Option(help="A short message.")] = None,
+    non_disclosure: Annotated[
+        bool, typer.Option(help="Customer has a non-disclosure order.")
+    ] = False,
+    as_json: JsonFlag = False,
+) -> None:
+    """Book an appointment; prints the reference and the manage token."""
+    try:
+        request = BookingCreate.model_validate(
+            {
+                "topic": topic,
+                "lang": lang,
+                "kind": kind,
+                "place": place,
+                "start": parse_instant(start, "--start"),
+                "name": name,
+                "hetu": hetu,
+                "phone": phone,
+                "email": email,
+                "message": message,
+                "non_disclosure": non_disclosure,
+            }
+        )
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "booking"
+        raise InvalidInput(field, first["msg"]) from None
+    with cli_session(write=True) as session:
+        created = service.create_booking(
+            session=session, request_in=request, settings=get_settings(), now=clock.now()
+        )
+    if as_json:
+        print_json(created)
+        return
+    _show(created.booking)
+    console.print(f"manage token: {created.manage_token}\nmanage link: {created.manage_url}")
+
+
+@booking_app.command("show")
+@user_errors
+def show(reference: str, token: TokenOption, as_json: JsonFlag = False) -> None:
+    """Show a booking (customers use their manage token)."""
+    with cli_session() as session:
+        booking = service.get_booking(session=session, reference=reference, token=token)
+    print_json(booking) if as_json else _show(booking)
+
+
+@booking_app.command("move")
+@user_errors
+def move(
+    reference: str,
+    token: TokenOption,
+    start: Annotated[str, typer.Option(help="New start, ISO 8601.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Move a booking; the old time is kept if the new one cannot be had."""
+    with cli_session(write=True) as session:
+        booking = service.reschedule_booking(
+            session=session,
+            reference=reference,
+            token=token,
+            new_start=parse_instant(start, "--start"),
+            settings=get_settings(),
+            now=clock.now(),
+        )
+    print_json(booking) if as_json else _show(booking)
+
+
+@booking_app.command("cancel")
+@user_errors
+def cancel(reference: str, token: TokenOption, as_json: JsonFlag = False) -> None:
+    """Cancel a booking."""
+    with cli_session(write=True) as session:
+        booking = service.cancel_booking(
+            session=session,
+            reference=reference,
+            token=token,
+            settings=get_settings(),
+            now=clock.now(),
+        )
+    print_json(booking) if as_json else _show(booking)
+
+
+@callback_app.command("windows")
+@user_errors
+def windows(
+    topic: Annotated[str, typer.Option(help="Topic id.")],
+    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
+    as_json: JsonFlag = False,
+) -> None:
+    """Call-back windows for today and the next working day, with free places."""
+    with cli_session(write=True) as session:
+        result = callbacks.open_windows(session=session, topic=topic, lang=lang, now=clock.now())
+    if as_json:
+        print_json(result)
+        return
+    table = Table("id", "day", "window", "free")
+    for window in result:
+        table.add_row(
+            str(window.id),
+            window.day.isoformat(),
+            f"{window.starts}–{window.ends}",
+            str(window.free),
+        )
+    console.print(table)
+
+
+@callback_app.command("request")
+@user_errors
+def request_callback(
+    window: Annotated[int, typer.Option(help="Window id from `kanava callback windows`.")],
+    name: Annotated[str, typer.Option(help="Customer's name.")],
+    phone: Annotated[str, typer.Option(help="Number to call.")],
+    message: Annotated[str | None, typer.Option(help="What it is about.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Ask to be called back in a window."""
+    with cli_session(write=True) as session:
+        made = callbacks.request_callback(
+            session=session,
+            request_in=CallbackCreate(window_id=window, name=name, phone=phone, message=message),
+            now=clock.now(),
+        )
+    if as_json:
+        print_json(made)
+        return
+    console.print(
+        f"call-back {made.reference}: {made.window.day} {made.window.starts}–{made.window.ends}"
+    )
+
+
+@users_app.command("add")
+@user_errors
+def add_user(
+    username: str,
+    role: Annotated[str, typer.Option(help="staff, partner or manager.")],
+    expert: Annotated[str | None, typer.Option(help="Expert id, for staff.")] = None,
+    partner_point: Annotated[str | None, typer.Option(help="Point id, for partners.")] = None,
+    password_file: Annotated[
+        Path | None, typer.Option(help="Read the password from a file instead of asking.")
+    ] = None,
+) -> None:
+    """Add a user; the password is asked for (or read from a file), never given on the line."""
+    if password_file:
+        password = password_file.read_text(encoding="utf-8").strip()
+    else:
+        password = getpass.getpass("password: ")
+    with cli_session(write=True) as session:
+        create_user(
+            session,
+            username=username,
+            password=password,
+            role=role,
+            now=clock.now(),
+            expert_id=expert,
+            partner_channel_id=partner_point,
+        )
+    console.print(f"user {username} ({role}) added")
+
+
+def _sender() -> Sender:
+    settings = get_settings()
+    if settings.notify_sender == "smtp":
+        return SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_from)
+    return FileSender(settings.outbox_dir, settings.smtp_from)
+
+
+@notify_app.command("send")
+@user_errors
+def send() -> None:
+    """Send the notifications that are due (run it from cron or a timer)."""
+    with cli_session(write=True) as session:
+        sent, failed = send_due(session, _sender(), clock.now())
+    console.print(f"sent {sent}, failed {failed} (will be retried)")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(slots)
+    app.command()(book)
+    app.add_typer(booking_app, name="booking")
+    app.add_typer(callback_app, name="callback")
+    app.add_typer(users_app, name="users")
+    app.add_typer(notify_app, name="notify")
