@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import gc
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
@@ -40,6 +42,15 @@ social assistance, Laukaa</a></li>
 """
 
 
+@asynccontextmanager
+async def _freeze_long_lived_objects(_app: FastAPI) -> AsyncIterator[None]:
+    """Keep what is loaded at start (modules, data, caches) out of the collector's full
+    scans, which otherwise stall requests periodically."""
+    gc.collect()
+    gc.freeze()
+    yield
+
+
 def create_app(
     settings: Settings | None = None, clock: Callable[[], datetime] = clock_now
 ) -> FastAPI:
@@ -53,6 +64,7 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        lifespan=_freeze_long_lived_objects,
     )
     app.state.settings = settings
     app.state.engine = engine

@@ -11,12 +11,22 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kanava.booking.enums import AppointmentKind, BookingStatus
 from kanava.booking.models import Absence, AppointmentType, Booking, Expert, Room, Shift
-from kanava.booking.slots import Resource, SlotRules, Span, local_grid, pooled_offers, subtract
+from kanava.booking.slots import (
+    Resource,
+    ResourceArrays,
+    SlotRules,
+    Span,
+    free_counts_arrays,
+    local_grid,
+    subtract,
+)
+from kanava.booking.slots import epoch_seconds as epoch_seconds_of
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
 from kanava.catalogue.models import Channel, Topic
 from kanava.errors import InvalidInput, NotFound
@@ -26,6 +36,7 @@ from kanava.hours.engine import Span as HoursSpan
 from kanava.hours.enums import RuleKind, State
 from kanava.hours.notation import parse_hours
 from kanava.i18n import LANGUAGES
+from kanava.sqlfunctions import epoch_seconds
 
 ZONE_NAME = "Europe/Helsinki"
 ZONE = ZoneInfo(ZONE_NAME)
@@ -227,6 +238,141 @@ def expert_resources(
     return resources
 
 
+@lru_cache(maxsize=2048)
+def _open_spans_seconds(schedule: Schedule, first: date, last: date) -> np.ndarray:
+    """Working spans of a shift pattern as (start, end) epoch seconds; shared, read-only."""
+    spans = np.array(
+        [(int(s.timestamp()), int(e.timestamp())) for s, e in _open_spans(schedule, first, last)],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    spans.flags.writeable = False
+    return spans
+
+
+def _day_bounds(first: date, last: date) -> np.ndarray:
+    """Local midnights from first to the day after last, in epoch seconds."""
+    return np.array(
+        [
+            int(datetime.combine(first + timedelta(days=n), time(0), tzinfo=ZONE).timestamp())
+            for n in range((last - first).days + 2)
+        ],
+        dtype=np.int64,
+    )
+
+
+def _rows(triples: list[tuple[int, int, int]]) -> np.ndarray:
+    return np.array(triples, dtype=np.int64).reshape(-1, 3)
+
+
+def expert_arrays(
+    session: Session,
+    request: Request,
+    kind: AppointmentType,
+    first: date,
+    last: date,
+    now: datetime,
+) -> ResourceArrays:
+    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
+    shift_query = (
+        select(
+            Shift.expert_id,
+            Shift.hours,
+            Shift.valid_from,
+            Shift.valid_to,
+            Expert.topics,
+            Expert.languages,
+        )
+        .join(Expert, Expert.id == Shift.expert_id)
+        .where(Expert.active.is_(True), Shift.kind == request.kind.value)
+    )
+    if request.kind is AppointmentKind.SERVICE_POINT and request.place is not None:
+        shift_query = shift_query.where(Shift.channel_id == request.place.id)
+    index: dict[str, int] = {}
+    by_pattern: dict[Schedule, list[int]] = defaultdict(list)
+    # Plain values, not entities: run on the connection, skipping the ORM's row handling.
+    connection = session.connection()
+    for expert_id, hours, valid_from, valid_to, topics, languages in connection.execute(
+        shift_query
+    ):
+        if request.topic in topics and request.lang in languages:
+            position = index.setdefault(expert_id, len(index))
+            by_pattern[_shift_schedule(hours, valid_from, valid_to)].append(position)
+    blocks = []
+    for schedule, positions in by_pattern.items():
+        spans = _open_spans_seconds(schedule, first, last)
+        blocks.append(
+            np.column_stack(
+                [
+                    np.repeat(np.array(positions, dtype=np.int64), len(spans)),
+                    np.tile(spans[:, 0], len(positions)),
+                    np.tile(spans[:, 1], len(positions)),
+                ]
+            )
+        )
+    working = np.concatenate(blocks) if blocks else _rows([])
+    if not index:
+        return ResourceArrays(0, working, _rows([]), _rows([]))
+    window_start, window_end = _day_span(first, last)
+    # Thousands of rows of plain integers: the driver's tuples, without Row objects.
+    result = connection.execute(
+        select(
+            Booking.expert_id,
+            epoch_seconds(Booking.blocked_start),
+            epoch_seconds(Booking.blocked_end),
+            epoch_seconds(Booking.start_at),
+        ).where(
+            Booking.expert_id.in_(list(index)),
+            active_condition(now),
+            Booking.blocked_end > window_start - timedelta(days=1),
+            Booking.blocked_start < window_end + timedelta(days=1),
+        )
+    )
+    busy_rows = result.cursor.fetchall()
+    result.close()
+    columns = list(zip(*busy_rows, strict=True)) if busy_rows else [(), (), (), ()]
+    owners, where = np.unique(np.array(columns[0], dtype=object), return_inverse=True)
+    owner_index = np.array([index[o] for o in owners], dtype=np.int64)[where]
+    busy = np.column_stack(
+        [
+            owner_index.reshape(-1),
+            np.array(columns[1], dtype=np.int64),
+            np.array(columns[2], dtype=np.int64),
+        ]
+    ).reshape(-1, 3)
+    closed: list[tuple[int, int, int]] = []
+    for expert_id, first_day, last_day in session.execute(
+        select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
+            Absence.expert_id.in_(list(index)), Absence.last_day >= first, Absence.first_day <= last
+        )
+    ):
+        lo, hi = _day_span(first_day, last_day)
+        closed.append((index[expert_id], int(lo.timestamp()), int(hi.timestamp())))
+    if kind.daily_cap is not None and busy_rows:
+        bounds = _day_bounds(first - timedelta(days=1), last + timedelta(days=1))
+        starts = np.array(columns[3], dtype=np.int64)
+        days = np.searchsorted(bounds, starts, side="right") - 1
+        per_day = np.zeros((len(index), len(bounds)), dtype=np.int32)
+        np.add.at(per_day, (busy[:, 0], days), 1)
+        for expert, day in np.argwhere(per_day >= kind.daily_cap):
+            closed.append((int(expert), int(bounds[day]), int(bounds[day + 1])))
+    return ResourceArrays(len(index), working, busy, _rows(closed))
+
+
+def room_arrays(
+    session: Session, place: Channel, first: date, last: date, now: datetime
+) -> ResourceArrays:
+    rooms = room_resources(session, place, first, last, now)
+    working = [
+        (i, int(s.timestamp()), int(e.timestamp()))
+        for i, r in enumerate(rooms)
+        for s, e in r.working
+    ]
+    busy = [
+        (i, int(s.timestamp()), int(e.timestamp())) for i, r in enumerate(rooms) for s, e in r.busy
+    ]
+    return ResourceArrays(len(rooms), _rows(working), _rows(busy), _rows([]))
+
+
 def room_resources(
     session: Session, place: Channel, first: date, last: date, now: datetime
 ) -> list[Resource]:
@@ -258,11 +404,18 @@ def search(
     if last < first:
         return []
     rules = slot_rules(kind)
-    experts = expert_resources(session, request, kind, first, last, now)
-    rooms = None
-    if request.kind is AppointmentKind.VIDEO and request.place is not None:
-        rooms = room_resources(session, request.place, first, last, now)
     grid = local_grid(
         first, last, ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
     )
-    return [(o.start, o.end, o.free_experts) for o in pooled_offers(grid, experts, rules, rooms)]
+    seconds = epoch_seconds_of(grid)
+    counts = free_counts_arrays(
+        seconds, expert_arrays(session, request, kind, first, last, now), rules
+    )
+    if request.kind is AppointmentKind.VIDEO and request.place is not None:
+        rooms = room_arrays(session, request.place, first, last, now)
+        counts = np.where(free_counts_arrays(seconds, rooms, rules) > 0, counts, 0)
+    return [
+        (start, start + rules.duration, int(counts[i]))
+        for i, start in enumerate(grid)
+        if counts[i] > 0
+    ]

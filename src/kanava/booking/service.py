@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from kanava.auth.service import Principal, audit
@@ -74,7 +74,10 @@ def search_slots(
         earliest=window.earliest.astimezone(av.ZONE),
         latest=window.latest.astimezone(av.ZONE),
         offers=[
-            OfferRead(start=s.astimezone(av.ZONE), end=e.astimezone(av.ZONE), free_experts=n)
+            # Built from values the search made itself: no need to validate them again.
+            OfferRead.model_construct(
+                start=s.astimezone(av.ZONE), end=e.astimezone(av.ZONE), free_experts=n
+            )
             for s, e, n in offers
         ],
     )
@@ -269,9 +272,15 @@ def _room_choices(request: av.Request, rooms: list[str]) -> list[str | None]:
     return [None]
 
 
-def _is_overlap(error: IntegrityError) -> bool:
+# The database refused an overlap (PostgreSQL 23P01, SQLite's trigger), or two inserts
+# racing for one time deadlocked on the exclusion check and PostgreSQL aborted one
+# (40P01). Either way this time went to someone else: try the next expert.
+_LOST_RACE_STATES = {"23P01", "40P01"}
+
+
+def _lost_race(error: DBAPIError) -> bool:
     code = getattr(error.orig, "sqlstate", None)
-    return code == "23P01" or "booking_overlap" in str(error.orig)
+    return code in _LOST_RACE_STATES or "booking_overlap" in str(error.orig)
 
 
 def _expire_holds(
@@ -415,8 +424,8 @@ def create_booking(
             try:
                 with session.begin_nested():
                     session.add(booking)
-            except IntegrityError as error:
-                if _is_overlap(error):
+            except (IntegrityError, OperationalError) as error:
+                if _lost_race(error):
                     continue
                 raise
             token = manage_token(secret, reference, created)
@@ -539,8 +548,8 @@ def reschedule_booking(
                             updated_at=now,
                         )
                     )
-            except IntegrityError as error:
-                if _is_overlap(error):
+            except (IntegrityError, OperationalError) as error:
+                if _lost_race(error):
                     continue
                 raise
             session.refresh(booking)

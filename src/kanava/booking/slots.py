@@ -188,3 +188,83 @@ def subtract(working: Iterable[Span], removed: Iterable[Span]) -> tuple[Span, ..
             pieces = next_pieces
         result.extend(pieces)
     return tuple(result)
+
+
+# Many resources at once ------------------------------------------------------------
+#
+# The same rule as free_start_intervals, vectorised: times are epoch seconds, and a
+# resources x grid matrix marks, per resource, the grid starts inside its working
+# start intervals and those inside a forbidden interval. Used by the pooled search.
+
+
+@dataclass(frozen=True)
+class ResourceArrays:
+    """Working spans, bookings' blocked ranges and closed spans of many resources.
+
+    Each array has rows (resource index, start, end) in epoch seconds.
+    """
+
+    count: int
+    working: np.ndarray
+    busy: np.ndarray
+    closed: np.ndarray
+
+
+def _marks(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, count: int, width: int) -> np.ndarray:
+    """A (count, width) boolean matrix: True from column lo (inclusive) to hi (exclusive)."""
+    keep = lo < hi
+    stride = width + 1
+    size = count * stride
+    steps = np.bincount(rows[keep] * stride + lo[keep], minlength=size) - np.bincount(
+        rows[keep] * stride + hi[keep], minlength=size
+    )
+    marks: np.ndarray = np.cumsum(steps.reshape(count, stride), axis=1)[:, :width] > 0
+    return marks
+
+
+def free_counts_arrays(grid: np.ndarray, resources: ResourceArrays, rules: SlotRules) -> np.ndarray:
+    """For every grid start (epoch seconds), how many resources are free."""
+    result = np.zeros(len(grid), dtype=np.int64)
+    if resources.count == 0 or len(grid) == 0:
+        return result
+    duration = int(rules.duration.total_seconds())
+    before = int(rules.buffer_before.total_seconds())
+    after = int(rules.buffer_after.total_seconds())
+    work = resources.working
+    # Only columns where somebody works can be free: keep the matrix that narrow.
+    size = len(grid) + 1
+    anyone = np.bincount(
+        np.searchsorted(grid, work[:, 1], side="left"), minlength=size
+    ) - np.bincount(np.searchsorted(grid, work[:, 2] - duration, side="right"), minlength=size)
+    columns = np.flatnonzero(np.cumsum(anyone)[: len(grid)] > 0)
+    if len(columns) == 0:
+        return result
+    narrow = grid[columns]
+    # start in [work_start, work_end - duration]
+    working = _marks(
+        work[:, 0],
+        np.searchsorted(narrow, work[:, 1], side="left"),
+        np.searchsorted(narrow, work[:, 2] - duration, side="right"),
+        resources.count,
+        len(narrow),
+    )
+    busy, closed = resources.busy, resources.closed
+    # start in (blocked_start - duration - after, blocked_end + before), and for closed
+    # spans in (closed_start - duration, closed_end): both open intervals
+    forbidden = _marks(
+        np.concatenate([busy[:, 0], closed[:, 0]]),
+        np.searchsorted(
+            narrow,
+            np.concatenate([busy[:, 1] - duration - after, closed[:, 1] - duration]),
+            side="right",
+        ),
+        np.searchsorted(narrow, np.concatenate([busy[:, 2] + before, closed[:, 2]]), side="left"),
+        resources.count,
+        len(narrow),
+    )
+    result[columns] = np.count_nonzero(working & ~forbidden, axis=0)
+    return result
+
+
+def epoch_seconds(moments: Iterable[datetime]) -> np.ndarray:
+    return np.fromiter((int(m.timestamp()) for m in moments), dtype=np.int64)

@@ -1,0 +1,227 @@
+"""Booking throughput over HTTP with many contending clients: PostgreSQL and SQLite.
+
+For each database: a fresh database with the shipped data plus 300 synthetic phone
+experts, `kanava serve --workers 2`, and client threads that book phone times for
+pensions, most of them aiming at a handful of popular times (so they contend) and
+the rest spread over the day. Printed: successful bookings per second, refusals
+(409), other errors, and the double bookings found afterwards in the database
+(overlapping active bookings of one expert), which must be 0.
+Target: at least 300 bookings per second on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from kanava.booking.models import Booking, Expert, Shift
+from kanava.clock import now as real_now
+from kanava.config import Settings
+from kanava.db import make_engine
+from kanava.loading import load_all
+from kanava.migrate import upgrade
+
+HKI = ZoneInfo("Europe/Helsinki")
+EXPERTS = 300
+CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
+
+
+def hetu(number: int) -> str:
+    """A valid henkilötunnus per client request (birth dates over 1950–1999)."""
+    day, month, year = 1 + number % 28, 1 + (number // 28) % 12, 50 + (number // 336) % 50
+    individual = 2 + (number // 16800) % 897
+    digits = f"{day:02d}{month:02d}{year:02d}{individual:03d}"
+    return f"{digits[:6]}-{digits[6:]}{CHECK[int(digits) % 31]}"
+
+
+def prepare(url: str) -> None:
+    engine = make_engine(Settings(database_url=url))
+    upgrade(engine)
+    with Session(engine) as session, session.begin():
+        load_all(session, real_now())
+        session.execute(
+            insert(Expert),
+            [
+                {
+                    "id": f"load-{i:03d}",
+                    "name": f"Load {i}",
+                    "topics": ["elakkeet"],
+                    "languages": ["fi"],
+                    "active": True,
+                    "provenance": "synthetic",
+                }
+                for i in range(EXPERTS)
+            ],
+        )
+        session.execute(
+            insert(Shift),
+            [
+                {"expert_id": f"load-{i:03d}", "kind": "phone", "hours": "Mo-Fr 09:00-16:00"}
+                for i in range(EXPERTS)
+            ],
+        )
+    engine.dispose()
+
+
+def double_bookings(url: str) -> int:
+    engine = make_engine(Settings(database_url=url))
+    with Session(engine) as session:
+        rows = session.execute(
+            select(Booking.expert_id, Booking.blocked_start, Booking.blocked_end)
+            .where(Booking.status.in_(("booked", "held")))
+            .order_by(Booking.expert_id, Booking.blocked_start)
+        ).all()
+    engine.dispose()
+    return sum(
+        1
+        for previous, current in itertools.pairwise(rows)
+        if previous[0] == current[0] and current[1] < previous[2]
+    )
+
+
+def next_working_day() -> datetime:
+    day = real_now().astimezone(HKI).date() + timedelta(days=2)
+    while day.isoweekday() > 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, datetime.min.time(), tzinfo=HKI)
+
+
+def run_load(base: str, clients: int, seconds: float) -> tuple[int, int, int, float]:
+    day = next_working_day()
+    popular = [day.replace(hour=9) + timedelta(minutes=15 * i) for i in range(4)]
+    spread = [day.replace(hour=9) + timedelta(minutes=15 * i) for i in range(26)]
+    counts = {"booked": 0, "refused": 0, "errors": 0}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+    numbers = iter(range(10**9))
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            while time.perf_counter() < deadline:
+                with lock:
+                    number = next(numbers)
+                start = rng.choice(popular) if rng.random() < 0.5 else rng.choice(spread)
+                start += timedelta(days=7 * rng.randrange(6))
+                response = http.post(
+                    "/api/v1/bookings",
+                    json={
+                        "topic": "elakkeet",
+                        "lang": "fi",
+                        "kind": "phone",
+                        "start": start.isoformat(),
+                        "name": f"Kuormitus {number}",
+                        "hetu": hetu(number),
+                        "phone": "040 123 4567",
+                    },
+                )
+                key = {201: "booked", 409: "refused"}.get(response.status_code, "errors")
+                with lock:
+                    counts[key] += 1
+
+    began = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    return counts["booked"], counts["refused"], counts["errors"], elapsed
+
+
+def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**os.environ, "KANAVA_DATABASE_URL": url}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "kanava", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(200):
+        try:
+            if httpx.get(f"{base}/api/v1/", timeout=1).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    return server, base
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--clients", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--workers", type=int, default=2)
+    options = parser.parse_args()
+    databases: list[tuple[str, str]] = []
+    cleanups = []
+    folder = tempfile.mkdtemp()
+    postgres = os.environ.get("KANAVA_TEST_POSTGRES_URL")
+    if postgres:
+        admin = create_engine(
+            Settings(database_url=postgres).database_url, isolation_level="AUTOCOMMIT"
+        )
+        name = f"kanava_bench_{os.getpid()}"
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        databases.append(
+            (
+                "PostgreSQL",
+                make_url(admin.url).set(database=name).render_as_string(hide_password=False),
+            )
+        )
+
+        def drop() -> None:
+            with admin.connect() as connection:
+                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+        cleanups.append(drop)
+    databases.append(("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
+    print(
+        f"booking over HTTP: kanava serve --workers {options.workers}, {options.clients} clients,"
+        f" {options.seconds:.0f} s, {EXPERTS} phone experts, half the requests on 4 popular times"
+    )
+    print(
+        f"{'database':<12}{'booked':>8}{'refused':>9}{'errors':>8}{'bookings/s':>12}"
+        f"{'requests/s':>12}{'double bookings':>17}"
+    )
+    try:
+        for label, url in databases:
+            prepare(url)
+            server, base = serve(url, options.workers)
+            try:
+                booked, refused, errors, elapsed = run_load(base, options.clients, options.seconds)
+            finally:
+                server.terminate()
+                server.wait(timeout=15)
+            doubles = double_bookings(url)
+            print(
+                f"{label:<12}{booked:>8}{refused:>9}{errors:>8}{booked / elapsed:>12.1f}"
+                f"{(booked + refused + errors) / elapsed:>12.1f}{doubles:>17}"
+            )
+    finally:
+        for cleanup in cleanups:
+            cleanup()
+    print("target: at least 300 bookings/s on PostgreSQL, and 0 double bookings everywhere")
+
+
+if __name__ == "__main__":
+    main()
