@@ -16,10 +16,11 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import numpy as np
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ from sqlalchemy.orm import Session
 from kanava.booking import availability as av
 from kanava.booking import service
 from kanava.booking.models import Booking, Expert, Shift
-from kanava.booking.slots import is_free, local_grid
+from kanava.booking.slots import Resource, is_free, local_grid
 from kanava.config import Settings
 from kanava.db import make_engine
 from kanava.loading import load_all
@@ -106,7 +107,20 @@ def baseline(session: Session) -> list[datetime]:
     window = av.booking_window(kind, NOW)
     first, last = window.days()
     rules = av.slot_rules(kind)
-    experts = av.expert_resources(session, request, kind, first, last, NOW)
+    arrays = av.expert_arrays(session, request, kind, first, last, NOW)
+    assert len(arrays.closed) == 0, "the baseline does not model absences or capped days"
+
+    def spans(rows: np.ndarray, index: int) -> tuple[tuple[datetime, datetime], ...]:
+        return tuple(
+            (datetime.fromtimestamp(s, UTC), datetime.fromtimestamp(e, UTC))
+            for i, s, e in rows
+            if i == index
+        )
+
+    experts = [
+        Resource(expert_id, spans(arrays.working, i), spans(arrays.busy, i))
+        for i, expert_id in enumerate(arrays.ids)
+    ]
     grid = local_grid(
         first, last, av.ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
     )

@@ -16,7 +16,6 @@ from kanava.booking.slots import (
     is_free,
     local_grid,
     pooled_offers,
-    subtract,
 )
 
 HKI = ZoneInfo("Europe/Helsinki")
@@ -139,15 +138,6 @@ def test_grid__notice_and_horizon_clip_it() -> None:
         hki(2025, 3, 12, 11),
     )
     assert grid == [hki(2025, 3, 12, 10), hki(2025, 3, 12, 10, 30), hki(2025, 3, 12, 11)]
-
-
-def test_subtract__absence_cuts_working_time() -> None:
-    work = (day_9_to_16(date(2025, 3, 12)),)
-    cut = subtract(work, [(hki(2025, 3, 12, 11), hki(2025, 3, 12, 12))])
-    assert cut == (
-        (hki(2025, 3, 12, 9), hki(2025, 3, 12, 11)),
-        (hki(2025, 3, 12, 12), hki(2025, 3, 12, 16)),
-    )
 
 
 quarter_hours = st.integers(0, 28).map(lambda q: hki(2025, 3, 12, 9) + timedelta(minutes=15 * q))

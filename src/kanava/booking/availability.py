@@ -23,8 +23,9 @@ from kanava.booking.slots import (
     SlotRules,
     Span,
     free_counts_arrays,
+    free_matrix,
     local_grid,
-    subtract,
+    resource_arrays,
 )
 from kanava.booking.slots import epoch_seconds as epoch_seconds_of
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
@@ -180,64 +181,6 @@ def _busy(
     return busy
 
 
-def expert_resources(
-    session: Session,
-    request: Request,
-    kind: AppointmentType,
-    first: date,
-    last: date,
-    now: datetime,
-    exclude_booking: int | None = None,
-) -> list[Resource]:
-    """Every qualified expert with working time (absences and capped days cut) and bookings."""
-    shift_query = (
-        select(
-            Shift.expert_id,
-            Shift.hours,
-            Shift.valid_from,
-            Shift.valid_to,
-            Expert.topics,
-            Expert.languages,
-        )
-        .join(Expert, Expert.id == Shift.expert_id)
-        .where(Expert.active.is_(True), Shift.kind == request.kind.value)
-    )
-    if request.kind is AppointmentKind.SERVICE_POINT and request.place is not None:
-        shift_query = shift_query.where(Shift.channel_id == request.place.id)
-    working: dict[str, list[Span]] = defaultdict(list)
-    for expert_id, hours, valid_from, valid_to, topics, languages in session.execute(shift_query):
-        if request.topic in topics and request.lang in languages:
-            schedule = _shift_schedule(hours, valid_from, valid_to)
-            working[expert_id].extend(_open_spans(schedule, first, last))
-    if not working:
-        return []
-    ids = sorted(working)
-    absences: dict[str, list[Span]] = defaultdict(list)
-    for expert_id, first_day, last_day in session.execute(
-        select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
-            Absence.expert_id.in_(ids), Absence.last_day >= first, Absence.first_day <= last
-        )
-    ):
-        absences[expert_id].append(_day_span(first_day, last_day))
-    busy = _busy(session, Booking.expert_id, ids, _day_span(first, last), now)
-    if exclude_booking is not None:
-        own = session.get(Booking, exclude_booking)
-        if own is not None and own.expert_id in busy:
-            busy[own.expert_id] = [b for b in busy[own.expert_id] if b[0] != own.blocked_start]
-    resources = []
-    for expert_id in ids:
-        removed = list(absences[expert_id])
-        if kind.daily_cap is not None:
-            per_day: dict[date, int] = defaultdict(int)
-            for _, _, start in busy[expert_id]:
-                per_day[start.astimezone(ZONE).date()] += 1
-            removed += [_day_span(d, d) for d, n in per_day.items() if n >= kind.daily_cap]
-        spans = subtract(working[expert_id], removed)
-        blocked = tuple((s, e) for s, e, _ in busy[expert_id])
-        resources.append(Resource(expert_id, spans, blocked))
-    return resources
-
-
 @lru_cache(maxsize=2048)
 def _open_spans_seconds(schedule: Schedule, first: date, last: date) -> np.ndarray:
     """Working spans of a shift pattern as (start, end) epoch seconds; shared, read-only."""
@@ -271,6 +214,7 @@ def expert_arrays(
     first: date,
     last: date,
     now: datetime,
+    exclude_booking: int | None = None,
 ) -> ResourceArrays:
     """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
     shift_query = (
@@ -310,8 +254,9 @@ def expert_arrays(
             )
         )
     working = np.concatenate(blocks) if blocks else _rows([])
+    ids = tuple(index)
     if not index:
-        return ResourceArrays(0, working, _rows([]), _rows([]))
+        return ResourceArrays(0, working, _rows([]), _rows([]), ids)
     window_start, window_end = _day_span(first, last)
     # Thousands of rows of plain integers: the driver's tuples, without Row objects.
     result = connection.execute(
@@ -325,6 +270,7 @@ def expert_arrays(
             active_condition(now),
             Booking.blocked_end > window_start - timedelta(days=1),
             Booking.blocked_start < window_end + timedelta(days=1),
+            Booking.id != (exclude_booking or 0),
         )
     )
     busy_rows = result.cursor.fetchall()
@@ -355,22 +301,42 @@ def expert_arrays(
         np.add.at(per_day, (busy[:, 0], days), 1)
         for expert, day in np.argwhere(per_day >= kind.daily_cap):
             closed.append((int(expert), int(bounds[day]), int(bounds[day + 1])))
-    return ResourceArrays(len(index), working, busy, _rows(closed))
+    return ResourceArrays(len(index), working, busy, _rows(closed), ids)
 
 
 def room_arrays(
     session: Session, place: Channel, first: date, last: date, now: datetime
 ) -> ResourceArrays:
-    rooms = room_resources(session, place, first, last, now)
-    working = [
-        (i, int(s.timestamp()), int(e.timestamp()))
-        for i, r in enumerate(rooms)
-        for s, e in r.working
-    ]
-    busy = [
-        (i, int(s.timestamp()), int(e.timestamp())) for i, r in enumerate(rooms) for s, e in r.busy
-    ]
-    return ResourceArrays(len(rooms), _rows(working), _rows(busy), _rows([]))
+    return resource_arrays(room_resources(session, place, first, last, now))
+
+
+def free_at(
+    session: Session,
+    request: Request,
+    kind: AppointmentType,
+    start: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> tuple[list[str], list[str]]:
+    """Experts free at exactly ``start``, least loaded that day first; and free rooms."""
+    day = start.astimezone(ZONE).date()
+    rules = slot_rules(kind)
+    grid = np.array([int(start.timestamp())], dtype=np.int64)
+    experts = expert_arrays(session, request, kind, day, day, now, exclude_booking)
+    chosen: list[str] = []
+    columns, free = free_matrix(grid, experts, rules)
+    if len(columns):
+        load = np.bincount(experts.busy[:, 0], minlength=experts.count)
+        candidates = [int(i) for i in np.flatnonzero(free[:, 0])]
+        candidates.sort(key=lambda i: (load[i], experts.ids[i]))
+        chosen = [experts.ids[i] for i in candidates]
+    rooms: list[str] = []
+    if request.kind is AppointmentKind.VIDEO and request.place is not None:
+        room_set = room_arrays(session, request.place, day, day, now)
+        columns, free = free_matrix(grid, room_set, rules)
+        if len(columns):
+            rooms = [room_set.ids[int(i)] for i in np.flatnonzero(free[:, 0])]
+    return chosen, rooms
 
 
 def room_resources(

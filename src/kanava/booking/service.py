@@ -30,7 +30,6 @@ from kanava.booking.schemas import (
     SlotSearchRead,
     StaffBookingRead,
 )
-from kanava.booking.slots import is_free
 from kanava.catalogue.models import Channel
 from kanava.config import Settings
 from kanava.errors import Conflict, InvalidInput, NotFound
@@ -301,30 +300,6 @@ def _expire_holds(
     )
 
 
-def _candidates(
-    session: Session,
-    request: av.Request,
-    kind_row: AppointmentType,
-    start: datetime,
-    now: datetime,
-    exclude_booking: int | None = None,
-) -> tuple[list[str], list[str]]:
-    """Experts free at the start, least loaded that day first; and free rooms for video."""
-    day = start.astimezone(av.ZONE).date()
-    rules = av.slot_rules(kind_row)
-    experts = av.expert_resources(session, request, kind_row, day, day, now, exclude_booking)
-    free = [r for r in experts if is_free(r, rules, start)]
-    free.sort(key=lambda r: (len(r.busy), r.id))
-    rooms: list[str] = []
-    if request.kind is AppointmentKind.VIDEO and request.place is not None:
-        rooms = [
-            r.id
-            for r in av.room_resources(session, request.place, day, day, now)
-            if is_free(r, rules, start)
-        ]
-    return [r.id for r in free], rooms
-
-
 def _check_start(kind_row: AppointmentType, start: datetime, now: datetime) -> datetime:
     if start.tzinfo is None:
         start = start.replace(tzinfo=av.ZONE)
@@ -386,7 +361,7 @@ def create_booking(
             f"already has {active} active bookings; the limit is {settings.max_active_bookings}",
         )
     rules = av.slot_rules(kind_row)
-    experts, rooms = _candidates(session, request, kind_row, start, now)
+    experts, rooms = av.free_at(session, request, kind_row, start, now)
     _expire_holds(session, now, experts, rooms)
     blocked_start, blocked_end = rules.blocked(start)
     reference = new_reference()
@@ -524,7 +499,7 @@ def reschedule_booking(
     kind_row = av.appointment_type(session, request.kind, request.topic)
     start = _check_start(kind_row, new_start, now)
     rules = av.slot_rules(kind_row)
-    experts, rooms = _candidates(session, request, kind_row, start, now, exclude_booking=booking.id)
+    experts, rooms = av.free_at(session, request, kind_row, start, now, exclude_booking=booking.id)
     if booking.expert_id in experts:
         experts.remove(booking.expert_id)
         experts.insert(0, booking.expert_id)

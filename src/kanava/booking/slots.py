@@ -25,8 +25,6 @@ from zoneinfo import ZoneInfo
 import numpy as np
 
 Span = tuple[datetime, datetime]
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_MICROSECOND = timedelta(microseconds=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,30 +124,6 @@ def local_grid(
     return grid
 
 
-def _micros(moments: Iterable[datetime]) -> np.ndarray:
-    return np.fromiter(((m - _EPOCH) // _MICROSECOND for m in moments), dtype=np.int64)
-
-
-def free_counts(
-    grid: Sequence[datetime], resources: Sequence[Resource], rules: SlotRules
-) -> np.ndarray:
-    """For every grid start, how many of the resources are free."""
-    grid_us = _micros(grid)
-    lows: list[datetime] = []
-    highs: list[datetime] = []
-    for resource in resources:
-        for lo, hi in free_start_intervals(resource, rules):
-            lows.append(lo)
-            highs.append(hi)
-    counts = np.zeros(len(grid_us) + 1, dtype=np.int64)
-    if lows:
-        first = np.searchsorted(grid_us, _micros(lows), side="left")
-        after = np.searchsorted(grid_us, _micros(highs), side="right")
-        np.add.at(counts, first, 1)
-        np.add.at(counts, after, -1)
-    return np.cumsum(counts)[:-1]
-
-
 def pooled_offers(
     grid: Sequence[datetime],
     experts: Sequence[Resource],
@@ -157,37 +131,15 @@ def pooled_offers(
     rooms: Sequence[Resource] | None = None,
 ) -> list[Offer]:
     """Starts at which some expert (and, for video at a joint service point, some room) is free."""
-    expert_counts = free_counts(grid, experts, rules)
-    room_counts = free_counts(grid, rooms, rules) if rooms is not None else None
-    offers = []
-    for index, start in enumerate(grid):
-        if expert_counts[index] <= 0:
-            continue
-        if room_counts is not None and room_counts[index] <= 0:
-            continue
-        offers.append(Offer(start, start + rules.duration, int(expert_counts[index])))
-    return offers
-
-
-def subtract(working: Iterable[Span], removed: Iterable[Span]) -> tuple[Span, ...]:
-    """Working spans with the removed spans (absences, capped days) cut out."""
-    cuts = sorted(removed)
-    result: list[Span] = []
-    for start, end in sorted(working):
-        pieces = [(start, end)]
-        for cut_start, cut_end in cuts:
-            next_pieces = []
-            for a, b in pieces:
-                if cut_end <= a or cut_start >= b:
-                    next_pieces.append((a, b))
-                    continue
-                if a < cut_start:
-                    next_pieces.append((a, cut_start))
-                if cut_end < b:
-                    next_pieces.append((cut_end, b))
-            pieces = next_pieces
-        result.extend(pieces)
-    return tuple(result)
+    seconds = epoch_seconds(grid)
+    counts = free_counts_arrays(seconds, resource_arrays(experts), rules)
+    if rooms is not None:
+        counts = np.where(free_counts_arrays(seconds, resource_arrays(rooms), rules) > 0, counts, 0)
+    return [
+        Offer(start, start + rules.duration, int(counts[i]))
+        for i, start in enumerate(grid)
+        if counts[i] > 0
+    ]
 
 
 # Many resources at once ------------------------------------------------------------
@@ -208,6 +160,7 @@ class ResourceArrays:
     working: np.ndarray
     busy: np.ndarray
     closed: np.ndarray
+    ids: tuple[str, ...] = ()
 
 
 def _marks(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, count: int, width: int) -> np.ndarray:
@@ -222,23 +175,28 @@ def _marks(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, count: int, width: 
     return marks
 
 
-def free_counts_arrays(grid: np.ndarray, resources: ResourceArrays, rules: SlotRules) -> np.ndarray:
-    """For every grid start (epoch seconds), how many resources are free."""
-    result = np.zeros(len(grid), dtype=np.int64)
+def free_matrix(
+    grid: np.ndarray, resources: ResourceArrays, rules: SlotRules
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which resource is free at which grid start (epoch seconds).
+
+    Returns the grid columns where anybody works at all, and a (resources x those
+    columns) boolean matrix; every other column is free for nobody.
+    """
+    empty = (np.zeros(0, dtype=np.int64), np.zeros((resources.count, 0), dtype=bool))
     if resources.count == 0 or len(grid) == 0:
-        return result
+        return empty
     duration = int(rules.duration.total_seconds())
     before = int(rules.buffer_before.total_seconds())
     after = int(rules.buffer_after.total_seconds())
     work = resources.working
-    # Only columns where somebody works can be free: keep the matrix that narrow.
     size = len(grid) + 1
     anyone = np.bincount(
         np.searchsorted(grid, work[:, 1], side="left"), minlength=size
     ) - np.bincount(np.searchsorted(grid, work[:, 2] - duration, side="right"), minlength=size)
     columns = np.flatnonzero(np.cumsum(anyone)[: len(grid)] > 0)
     if len(columns) == 0:
-        return result
+        return empty
     narrow = grid[columns]
     # start in [work_start, work_end - duration]
     working = _marks(
@@ -262,8 +220,31 @@ def free_counts_arrays(grid: np.ndarray, resources: ResourceArrays, rules: SlotR
         resources.count,
         len(narrow),
     )
-    result[columns] = np.count_nonzero(working & ~forbidden, axis=0)
-    return result
+    return columns, working & ~forbidden
+
+
+def free_counts_arrays(grid: np.ndarray, resources: ResourceArrays, rules: SlotRules) -> np.ndarray:
+    """For every grid start (epoch seconds), how many resources are free."""
+    columns, free = free_matrix(grid, resources, rules)
+    counts = np.zeros(len(grid), dtype=np.int64)
+    counts[columns] = np.count_nonzero(free, axis=0)
+    return counts
+
+
+def resource_arrays(resources: Sequence[Resource]) -> ResourceArrays:
+    """Resources described with datetimes, as arrays of epoch seconds."""
+
+    def rows(spans: Iterable[tuple[int, Span]]) -> np.ndarray:
+        values = [(i, int(s.timestamp()), int(e.timestamp())) for i, (s, e) in spans]
+        return np.array(values, dtype=np.int64).reshape(-1, 3)
+
+    return ResourceArrays(
+        len(resources),
+        rows((i, span) for i, r in enumerate(resources) for span in r.working),
+        rows((i, span) for i, r in enumerate(resources) for span in r.busy),
+        rows([]),
+        tuple(r.id for r in resources),
+    )
 
 
 def epoch_seconds(moments: Iterable[datetime]) -> np.ndarray:
