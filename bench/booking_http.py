@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kanava.booking.models import Booking, Expert, Shift
+from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
 from kanava.clock import now as real_now
 from kanava.config import Settings
 from kanava.db import make_engine
@@ -61,13 +61,19 @@ def prepare(url: str) -> None:
                 {
                     "id": f"load-{i:03d}",
                     "name": f"Load {i}",
-                    "topics": ["elakkeet"],
-                    "languages": ["fi"],
                     "active": True,
                     "provenance": "synthetic",
                 }
                 for i in range(EXPERTS)
             ],
+        )
+        session.execute(
+            insert(ExpertTopic),
+            [{"expert_id": f"load-{i:03d}", "topic_id": "elakkeet"} for i in range(EXPERTS)],
+        )
+        session.execute(
+            insert(ExpertLanguage),
+            [{"expert_id": f"load-{i:03d}", "lang": "fi"} for i in range(EXPERTS)],
         )
         session.execute(
             insert(Shift),

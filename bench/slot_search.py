@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from kanava.booking import availability as av
 from kanava.booking import service
-from kanava.booking.models import Booking, Expert, Shift
+from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
 from kanava.booking.slots import Resource, is_free, local_grid
 from kanava.config import Settings
 from kanava.db import make_engine
@@ -50,13 +50,19 @@ def populate(session: Session) -> None:
             {
                 "id": f"bench-{i:03d}",
                 "name": f"Bench {i}",
-                "topics": ["elakkeet"],
-                "languages": ["fi"],
                 "active": True,
                 "provenance": "synthetic",
             }
             for i in range(EXPERTS)
         ],
+    )
+    session.execute(
+        insert(ExpertTopic),
+        [{"expert_id": f"bench-{i:03d}", "topic_id": "elakkeet"} for i in range(EXPERTS)],
+    )
+    session.execute(
+        insert(ExpertLanguage),
+        [{"expert_id": f"bench-{i:03d}", "lang": "fi"} for i in range(EXPERTS)],
     )
     session.execute(
         insert(Shift),

@@ -9,6 +9,8 @@ from kanava.booking.models import (
     CallbackRequest,
     CallbackWindow,
     Expert,
+    ExpertLanguage,
+    ExpertTopic,
     Room,
     Shift,
 )
@@ -30,6 +32,8 @@ __all__ = [
     "ChannelEvent",
     "ContactTotal",
     "Expert",
+    "ExpertLanguage",
+    "ExpertTopic",
     "HoursRule",
     "Municipality",
     "OrgUnit",

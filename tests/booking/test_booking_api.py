@@ -47,6 +47,10 @@ def test_book_manage_move_cancel(client: TestClient) -> None:
         "/api/v1/slots", params={"topic": "perinta", "lang": "sv", "kind": "phone", "days": 1}
     )
     assert slots.json()["offers"][0]["start"] == "2025-03-13T09:00:00+02:00"
+    first = client.get(
+        "/api/v1/slots/first", params={"topic": "perinta", "lang": "sv", "kind": "phone"}
+    )
+    assert first.json()["start"] == "2025-03-13T09:00:00+02:00"
     created = client.post("/api/v1/bookings", json=body())
     assert created.status_code == 201, created.text
     reference = created.json()["booking"]["reference"]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kanava.booking import service
-from kanava.booking.models import Booking, Expert, Shift
+from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
 from kanava.booking.schemas import BookingCreate
 from kanava.config import Settings
 from kanava.errors import Conflict, InvalidInput, NotFound
@@ -101,17 +101,15 @@ def test_search__horizon_six_weeks(session: Session) -> None:
 
 
 def round_the_clock_expert(session: Session) -> None:
-    session.add(
-        Expert(
-            id="yo",
-            name="Yövuoro",
-            topics=["perinta"],
-            languages=["en"],
-            active=True,
-            provenance="synthetic",
-        )
+    session.add(Expert(id="yo", name="Yövuoro", active=True, provenance="synthetic"))
+    session.flush()
+    session.add_all(
+        [
+            ExpertTopic(expert_id="yo", topic_id="perinta"),
+            ExpertLanguage(expert_id="yo", lang="en"),
+            Shift(expert_id="yo", kind="phone", hours="Mo-Su 00:00-24:00"),
+        ]
     )
-    session.add(Shift(expert_id="yo", kind="phone", hours="Mo-Su 00:00-24:00"))
     session.flush()
 
 

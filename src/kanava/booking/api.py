@@ -18,6 +18,7 @@ from kanava.booking.schemas import (
     CallbackCreate,
     CallbackRead,
     CallbackWindowRead,
+    OfferRead,
     OutcomeRequest,
     RescheduleRequest,
     SlotSearchRead,
@@ -53,6 +54,29 @@ def slots(
         days=days,
         now=now,
     )
+
+
+@router.get("/slots/first", response_model=OfferRead | None, summary="The first free time")
+def first_slot(
+    session: SessionDep,
+    now: NowDep,
+    topic: str,
+    lang: Lang,
+    kind: str,
+    place: str | None = None,
+) -> OfferRead | None:
+    """The earliest free time within the whole booking horizon, or null."""
+    result = service.search_slots(
+        session=session,
+        topic=topic,
+        lang=lang,
+        kind=kind,
+        place=place,
+        first=None,
+        days=60,
+        now=now,
+    )
+    return result.offers[0] if result.offers else None
 
 
 @router.post("/bookings", response_model=BookingCreated, status_code=201)

@@ -12,11 +12,20 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kanava.booking.enums import AppointmentKind, BookingStatus
-from kanava.booking.models import Absence, AppointmentType, Booking, Expert, Room, Shift
+from kanava.booking.models import (
+    Absence,
+    AppointmentType,
+    Booking,
+    Expert,
+    ExpertLanguage,
+    ExpertTopic,
+    Room,
+    Shift,
+)
 from kanava.booking.slots import (
     Resource,
     ResourceArrays,
@@ -207,6 +216,25 @@ def _rows(triples: list[tuple[int, int, int]]) -> np.ndarray:
     return np.array(triples, dtype=np.int64).reshape(-1, 3)
 
 
+def qualified_shifts(request: Request) -> Select[str, str, date | None, date | None]:
+    """Shifts of active experts who serve the topic in the language, of the right kind."""
+    query = (
+        select(Shift.expert_id, Shift.hours, Shift.valid_from, Shift.valid_to)
+        .join(Expert, Expert.id == Shift.expert_id)
+        .join(ExpertTopic, ExpertTopic.expert_id == Shift.expert_id)
+        .join(ExpertLanguage, ExpertLanguage.expert_id == Shift.expert_id)
+        .where(
+            Expert.active.is_(True),
+            Shift.kind == request.kind.value,
+            ExpertTopic.topic_id == request.topic,
+            ExpertLanguage.lang == request.lang,
+        )
+    )
+    if request.kind is AppointmentKind.SERVICE_POINT and request.place is not None:
+        query = query.where(Shift.channel_id == request.place.id)
+    return query
+
+
 def expert_arrays(
     session: Session,
     request: Request,
@@ -217,30 +245,14 @@ def expert_arrays(
     exclude_booking: int | None = None,
 ) -> ResourceArrays:
     """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
-    shift_query = (
-        select(
-            Shift.expert_id,
-            Shift.hours,
-            Shift.valid_from,
-            Shift.valid_to,
-            Expert.topics,
-            Expert.languages,
-        )
-        .join(Expert, Expert.id == Shift.expert_id)
-        .where(Expert.active.is_(True), Shift.kind == request.kind.value)
-    )
-    if request.kind is AppointmentKind.SERVICE_POINT and request.place is not None:
-        shift_query = shift_query.where(Shift.channel_id == request.place.id)
+    shifts = qualified_shifts(request)
     index: dict[str, int] = {}
     by_pattern: dict[Schedule, list[int]] = defaultdict(list)
     # Plain values, not entities: run on the connection, skipping the ORM's row handling.
     connection = session.connection()
-    for expert_id, hours, valid_from, valid_to, topics, languages in connection.execute(
-        shift_query
-    ):
-        if request.topic in topics and request.lang in languages:
-            position = index.setdefault(expert_id, len(index))
-            by_pattern[_shift_schedule(hours, valid_from, valid_to)].append(position)
+    for expert_id, hours, valid_from, valid_to in connection.execute(shifts):
+        position = index.setdefault(expert_id, len(index))
+        by_pattern[_shift_schedule(hours, valid_from, valid_to)].append(position)
     blocks = []
     for schedule, positions in by_pattern.items():
         spans = _open_spans_seconds(schedule, first, last)
@@ -258,6 +270,7 @@ def expert_arrays(
     if not index:
         return ResourceArrays(0, working, _rows([]), _rows([]), ids)
     window_start, window_end = _day_span(first, last)
+    qualified_ids = select(shifts.subquery().c.expert_id)
     # Thousands of rows of plain integers: the driver's tuples, without Row objects.
     result = connection.execute(
         select(
@@ -266,7 +279,7 @@ def expert_arrays(
             epoch_seconds(Booking.blocked_end),
             epoch_seconds(Booking.start_at),
         ).where(
-            Booking.expert_id.in_(list(index)),
+            Booking.expert_id.in_(qualified_ids),
             active_condition(now),
             Booking.blocked_end > window_start - timedelta(days=1),
             Booking.blocked_start < window_end + timedelta(days=1),
@@ -288,7 +301,9 @@ def expert_arrays(
     closed: list[tuple[int, int, int]] = []
     for expert_id, first_day, last_day in session.execute(
         select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
-            Absence.expert_id.in_(list(index)), Absence.last_day >= first, Absence.first_day <= last
+            Absence.expert_id.in_(qualified_ids),
+            Absence.last_day >= first,
+            Absence.first_day <= last,
         )
     ):
         lo, hi = _day_span(first_day, last_day)

@@ -18,7 +18,14 @@ from kanava.auth.service import Principal, audit
 from kanava.booking import availability as av
 from kanava.booking.codes import new_reference
 from kanava.booking.customer import phone_e164
-from kanava.booking.models import CallbackAttempt, CallbackRequest, CallbackWindow, Expert
+from kanava.booking.models import (
+    CallbackAttempt,
+    CallbackRequest,
+    CallbackWindow,
+    Expert,
+    ExpertLanguage,
+    ExpertTopic,
+)
 from kanava.booking.schemas import CallbackCreate, CallbackRead, CallbackWindowRead
 from kanava.catalogue.models import Topic
 from kanava.errors import Conflict, InvalidInput, NotFound
@@ -180,8 +187,12 @@ def take_next(*, session: Session, viewer: Principal, now: datetime) -> Callback
         .join(CallbackWindow, CallbackWindow.id == CallbackRequest.window_id)
         .where(
             CallbackRequest.status == "waiting",
-            CallbackWindow.topic_id.in_(expert.topics),
-            CallbackWindow.lang.in_(expert.languages),
+            CallbackWindow.topic_id.in_(
+                select(ExpertTopic.topic_id).where(ExpertTopic.expert_id == expert.id)
+            ),
+            CallbackWindow.lang.in_(
+                select(ExpertLanguage.lang).where(ExpertLanguage.expert_id == expert.id)
+            ),
             CallbackWindow.day <= now.astimezone(av.ZONE).date(),
         )
         .order_by(CallbackWindow.day, CallbackWindow.starts, CallbackRequest.id)

@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from kanava.booking.models import AppointmentType, Expert, Room, Shift
+from kanava.booking.models import (
+    AppointmentType,
+    Expert,
+    ExpertLanguage,
+    ExpertTopic,
+    Room,
+    Shift,
+)
 from kanava.catalogue.enums import Provenance
 from kanava.catalogue.loader import TableReport, sync_rows
 from kanava.catalogue.models import Topic
@@ -24,6 +31,31 @@ def _shift_rows(expert_id: str, shifts: list[dict[str, Any]]) -> list[tuple[Any,
     return rows
 
 
+def _sync_skills(
+    session: Session, expert_id: str, topics: list[str], languages: list[str], report: TableReport
+) -> TableReport:
+    """Replace an expert's topics and languages when they changed."""
+    current = (
+        set(
+            session.scalars(select(ExpertTopic.topic_id).where(ExpertTopic.expert_id == expert_id))
+        ),
+        set(
+            session.scalars(
+                select(ExpertLanguage.lang).where(ExpertLanguage.expert_id == expert_id)
+            )
+        ),
+    )
+    if current == (set(topics), set(languages)):
+        report.unchanged += len(topics) + len(languages)
+        return report
+    session.execute(delete(ExpertTopic).where(ExpertTopic.expert_id == expert_id))
+    session.execute(delete(ExpertLanguage).where(ExpertLanguage.expert_id == expert_id))
+    session.add_all(ExpertTopic(expert_id=expert_id, topic_id=t) for t in topics)
+    session.add_all(ExpertLanguage(expert_id=expert_id, lang=lang) for lang in languages)
+    report.created += len(topics) + len(languages)
+    return report
+
+
 def load_booking_demo(session: Session, now: datetime) -> dict[str, TableReport]:
     document = read_yaml("seed/booking_demo.yaml")
     all_topics = list(session.scalars(select(Topic.id).order_by(Topic.position)))
@@ -33,8 +65,6 @@ def load_booking_demo(session: Session, now: datetime) -> dict[str, TableReport]
             "id": e["id"],
             "name": e["name"],
             "unit_id": e.get("unit"),
-            "topics": all_topics if e["topics"] == "all" else e["topics"],
-            "languages": e["languages"],
             "active": True,
             "provenance": Provenance.SYNTHETIC.value,
         }
@@ -51,6 +81,13 @@ def load_booking_demo(session: Session, now: datetime) -> dict[str, TableReport]
         "expert": sync_rows(session, Expert, ["id"], experts, now),
         "room": sync_rows(session, Room, ["id"], rooms, now),
     }
+    skill_report = TableReport()
+    for expert in document["experts"]:
+        topics = all_topics if expert["topics"] == "all" else expert["topics"]
+        skill_report = _sync_skills(
+            session, expert["id"], topics, expert["languages"], skill_report
+        )
+    reports["expert_skill"] = skill_report
     shift_report = TableReport()
     for expert in document["experts"]:
         wanted = sorted(_shift_rows(expert["id"], expert["shifts"]), key=str)

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
     Date,
@@ -38,10 +37,30 @@ class Expert(Base):
     id: Mapped[str] = mapped_column(String(60), primary_key=True)
     name: Mapped[str] = mapped_column(String(120))
     unit_id: Mapped[str | None] = mapped_column(ForeignKey("org_unit.id"))
-    topics: Mapped[list[str]] = mapped_column(JSON, default=list)
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     provenance: Mapped[str] = mapped_column(String(20))
+
+
+class ExpertTopic(Base):
+    """A topic an expert serves; the database filters qualified experts by these rows."""
+
+    __tablename__ = "expert_topic"
+
+    expert_id: Mapped[str] = mapped_column(
+        ForeignKey("expert.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic_id: Mapped[str] = mapped_column(ForeignKey("topic.id"), primary_key=True, index=True)
+
+
+class ExpertLanguage(Base):
+    """A language an expert serves customers in (fi, sv, en)."""
+
+    __tablename__ = "expert_language"
+
+    expert_id: Mapped[str] = mapped_column(
+        ForeignKey("expert.id", ondelete="CASCADE"), primary_key=True
+    )
+    lang: Mapped[str] = mapped_column(String(2), primary_key=True, index=True)
 
 
 class Shift(Base):

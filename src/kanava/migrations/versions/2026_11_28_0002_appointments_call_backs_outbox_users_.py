@@ -2,7 +2,7 @@
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-28 04:22:52.553872
+Create Date: 2026-11-28 04:50:30.646377
 """
 
 from collections.abc import Sequence
@@ -118,8 +118,6 @@ def upgrade() -> None:
         sa.Column("id", sa.String(length=60), nullable=False),
         sa.Column("name", sa.String(length=120), nullable=False),
         sa.Column("unit_id", sa.String(length=60), nullable=True),
-        sa.Column("topics", sa.JSON(), nullable=False),
-        sa.Column("languages", sa.JSON(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("provenance", sa.String(length=20), nullable=False),
         sa.ForeignKeyConstraint(
@@ -198,6 +196,39 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_callback_request_window_id"), ["window_id"], unique=False
         )
+
+    op.create_table(
+        "expert_language",
+        sa.Column("expert_id", sa.String(length=60), nullable=False),
+        sa.Column("lang", sa.String(length=2), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["expert_id"],
+            ["expert.id"],
+            name=op.f("fk_expert_language_expert_id_expert"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("expert_id", "lang", name=op.f("pk_expert_language")),
+    )
+    with op.batch_alter_table("expert_language", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_expert_language_lang"), ["lang"], unique=False)
+
+    op.create_table(
+        "expert_topic",
+        sa.Column("expert_id", sa.String(length=60), nullable=False),
+        sa.Column("topic_id", sa.String(length=40), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["expert_id"],
+            ["expert.id"],
+            name=op.f("fk_expert_topic_expert_id_expert"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["topic_id"], ["topic.id"], name=op.f("fk_expert_topic_topic_id_topic")
+        ),
+        sa.PrimaryKeyConstraint("expert_id", "topic_id", name=op.f("pk_expert_topic")),
+    )
+    with op.batch_alter_table("expert_topic", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_expert_topic_topic_id"), ["topic_id"], unique=False)
 
     op.create_table(
         "room",
@@ -426,6 +457,14 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_room_channel_id"))
 
     op.drop_table("room")
+    with op.batch_alter_table("expert_topic", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_expert_topic_topic_id"))
+
+    op.drop_table("expert_topic")
+    with op.batch_alter_table("expert_language", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_expert_language_lang"))
+
+    op.drop_table("expert_language")
     with op.batch_alter_table("callback_request", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_callback_request_window_id"))
         batch_op.drop_index(batch_op.f("ix_callback_request_status"))
