@@ -38,6 +38,8 @@ test: lint typecheck unit
 bench: db
 	$(BIN)/python bench/hours_resolution.py
 	$(BIN)/python bench/guide_http.py
+	$(BIN)/python bench/slot_search.py
+	$(BIN)/python bench/booking_http.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)
