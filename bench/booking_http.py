@@ -26,16 +26,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
-from sqlalchemy import create_engine, insert, select, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
+from kanava.booking.models import Booking
 from kanava.clock import now as real_now
 from kanava.config import Settings
 from kanava.db import make_engine
 from kanava.loading import load_all
 from kanava.migrate import upgrade
+from synthetic_experts import add_phone_experts
 
 HKI = ZoneInfo("Europe/Helsinki")
 EXPERTS = 300
@@ -55,33 +56,7 @@ def prepare(url: str) -> None:
     upgrade(engine)
     with Session(engine) as session, session.begin():
         load_all(session, real_now())
-        session.execute(
-            insert(Expert),
-            [
-                {
-                    "id": f"load-{i:03d}",
-                    "name": f"Load {i}",
-                    "active": True,
-                    "provenance": "synthetic",
-                }
-                for i in range(EXPERTS)
-            ],
-        )
-        session.execute(
-            insert(ExpertTopic),
-            [{"expert_id": f"load-{i:03d}", "topic_id": "elakkeet"} for i in range(EXPERTS)],
-        )
-        session.execute(
-            insert(ExpertLanguage),
-            [{"expert_id": f"load-{i:03d}", "lang": "fi"} for i in range(EXPERTS)],
-        )
-        session.execute(
-            insert(Shift),
-            [
-                {"expert_id": f"load-{i:03d}", "kind": "phone", "hours": "Mo-Fr 09:00-16:00"}
-                for i in range(EXPERTS)
-            ],
-        )
+        add_phone_experts(session, "load", EXPERTS, ("Mo-Fr 09:00-16:00",))
     engine.dispose()
 
 

@@ -27,12 +27,13 @@ from sqlalchemy.orm import Session
 
 from kanava.booking import availability as av
 from kanava.booking import service
-from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
+from kanava.booking.models import Booking
 from kanava.booking.slots import Resource, is_free, local_grid
 from kanava.config import Settings
 from kanava.db import make_engine
 from kanava.loading import load_all
 from kanava.migrate import upgrade
+from synthetic_experts import add_phone_experts, expert_id
 
 HKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=HKI)
@@ -44,36 +45,10 @@ PATTERNS = ("Mo-Fr 09:00-16:00", "Mo-Th 08:00-15:00", "Tu-Fr 10:00-17:00", "Mo,W
 def populate(session: Session) -> None:
     rng = random.Random(500)
     load_all(session, NOW)
-    session.execute(
-        insert(Expert),
-        [
-            {
-                "id": f"bench-{i:03d}",
-                "name": f"Bench {i}",
-                "active": True,
-                "provenance": "synthetic",
-            }
-            for i in range(EXPERTS)
-        ],
-    )
-    session.execute(
-        insert(ExpertTopic),
-        [{"expert_id": f"bench-{i:03d}", "topic_id": "elakkeet"} for i in range(EXPERTS)],
-    )
-    session.execute(
-        insert(ExpertLanguage),
-        [{"expert_id": f"bench-{i:03d}", "lang": "fi"} for i in range(EXPERTS)],
-    )
-    session.execute(
-        insert(Shift),
-        [
-            {"expert_id": f"bench-{i:03d}", "kind": "phone", "hours": PATTERNS[i % len(PATTERNS)]}
-            for i in range(EXPERTS)
-        ],
-    )
+    add_phone_experts(session, "bench", EXPERTS, PATTERNS)
     rows, taken = [], set()
     while len(rows) < BOOKINGS:
-        expert = f"bench-{rng.randrange(EXPERTS):03d}"
+        expert = expert_id("bench", rng.randrange(EXPERTS))
         day = NOW.date() + timedelta(days=rng.randrange(1, 43))
         start = datetime.combine(day, datetime.min.time(), tzinfo=HKI) + timedelta(
             hours=rng.randrange(10, 14), minutes=30 * rng.randrange(2)

@@ -16,6 +16,7 @@ from kanava.booking.slots import (
     is_free,
     local_grid,
     pooled_offers,
+    resource_arrays,
 )
 
 HKI = ZoneInfo("Europe/Helsinki")
@@ -78,11 +79,11 @@ def test_pooled__counts_free_experts_and_needs_a_room_for_video() -> None:
     grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
     a = Resource("a", (day_9_to_16(day),))
     b = Resource("b", (day_9_to_16(day),), busy=((hki(2025, 3, 12, 9), hki(2025, 3, 12, 12)),))
-    offers = {o.start: o.free_experts for o in pooled_offers(grid, [a, b], THIRTY)}
+    offers = {o.start: o.free_experts for o in pooled_offers(grid, resource_arrays([a, b]), THIRTY)}
     assert offers[hki(2025, 3, 12, 9)] == 1 and offers[hki(2025, 3, 12, 13)] == 2
     assert hki(2025, 3, 12, 16) not in offers and len(offers) == 14
     room = Resource("room", ((hki(2025, 3, 12, 12), hki(2025, 3, 12, 14)),))
-    with_room = pooled_offers(grid, [a, b], THIRTY, rooms=[room])
+    with_room = pooled_offers(grid, resource_arrays([a, b]), THIRTY, rooms=resource_arrays([room]))
     assert [o.start for o in with_room] == [
         hki(2025, 3, 12, 12),
         hki(2025, 3, 12, 12, 30),
@@ -121,7 +122,7 @@ def test_grid__autumn_change_offers_the_repeated_hour_once(day: date) -> None:
 )
 def test_offers__a_9_to_16_day_on_a_change_day_offers_9_00_to_15_30(day: date) -> None:
     grid = local_grid(day, day, "Europe/Helsinki", timedelta(minutes=30), EARLY, LATE)
-    offers = pooled_offers(grid, [Resource("a", (day_9_to_16(day),))], THIRTY)
+    offers = pooled_offers(grid, resource_arrays([Resource("a", (day_9_to_16(day),))]), THIRTY)
     assert wall([o.start for o in offers])[0][:5] == "09:00"
     assert wall([o.start for o in offers])[-1][:5] == "15:30"
     assert len(offers) == 14
@@ -158,12 +159,12 @@ def test_offers_never_overlap_bookings_and_lie_inside_working_time(
     grid = local_grid(
         date(2025, 3, 12), date(2025, 3, 12), "Europe/Helsinki", timedelta(minutes=5), EARLY, LATE
     )
-    for offer in pooled_offers(grid, [expert], rules):
+    for offer in pooled_offers(grid, resource_arrays([expert]), rules):
         assert work[0] <= offer.start and offer.end <= work[1]
         new_start, new_end = rules.blocked(offer.start)
         assert all(new_end <= s or e <= new_start for s, e in expert.busy)
     # and every grid start that is clear of all bookings is offered
-    offered = {o.start for o in pooled_offers(grid, [expert], rules)}
+    offered = {o.start for o in pooled_offers(grid, resource_arrays([expert]), rules)}
     for start in grid:
         new_start, new_end = rules.blocked(start)
         clear = all(new_end <= s or e <= new_start for s, e in expert.busy)

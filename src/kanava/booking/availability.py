@@ -31,12 +31,11 @@ from kanava.booking.slots import (
     ResourceArrays,
     SlotRules,
     Span,
-    free_counts_arrays,
     free_matrix,
     local_grid,
+    pooled_offers,
     resource_arrays,
 )
-from kanava.booking.slots import epoch_seconds as epoch_seconds_of
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
 from kanava.catalogue.models import Channel, Topic
 from kanava.errors import InvalidInput, NotFound
@@ -388,15 +387,8 @@ def search(
     grid = local_grid(
         first, last, ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
     )
-    seconds = epoch_seconds_of(grid)
-    counts = free_counts_arrays(
-        seconds, expert_arrays(session, request, kind, first, last, now), rules
-    )
+    experts = expert_arrays(session, request, kind, first, last, now)
+    rooms = None
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         rooms = room_arrays(session, request.place, first, last, now)
-        counts = np.where(free_counts_arrays(seconds, rooms, rules) > 0, counts, 0)
-    return [
-        (start, start + rules.duration, int(counts[i]))
-        for i, start in enumerate(grid)
-        if counts[i] > 0
-    ]
+    return [(o.start, o.end, o.free_experts) for o in pooled_offers(grid, experts, rules, rooms)]

@@ -124,24 +124,6 @@ def local_grid(
     return grid
 
 
-def pooled_offers(
-    grid: Sequence[datetime],
-    experts: Sequence[Resource],
-    rules: SlotRules,
-    rooms: Sequence[Resource] | None = None,
-) -> list[Offer]:
-    """Starts at which some expert (and, for video at a joint service point, some room) is free."""
-    seconds = epoch_seconds(grid)
-    counts = free_counts_arrays(seconds, resource_arrays(experts), rules)
-    if rooms is not None:
-        counts = np.where(free_counts_arrays(seconds, resource_arrays(rooms), rules) > 0, counts, 0)
-    return [
-        Offer(start, start + rules.duration, int(counts[i]))
-        for i, start in enumerate(grid)
-        if counts[i] > 0
-    ]
-
-
 # Many resources at once ------------------------------------------------------------
 #
 # The same rule as free_start_intervals, vectorised: times are epoch seconds, and a
@@ -249,3 +231,21 @@ def resource_arrays(resources: Sequence[Resource]) -> ResourceArrays:
 
 def epoch_seconds(moments: Iterable[datetime]) -> np.ndarray:
     return np.fromiter((int(m.timestamp()) for m in moments), dtype=np.int64)
+
+
+def pooled_offers(
+    grid: Sequence[datetime],
+    experts: ResourceArrays,
+    rules: SlotRules,
+    rooms: ResourceArrays | None = None,
+) -> list[Offer]:
+    """Starts at which some expert (and, for video at a joint service point, some room) is free."""
+    seconds = epoch_seconds(grid)
+    counts = free_counts_arrays(seconds, experts, rules)
+    if rooms is not None:
+        counts = np.where(free_counts_arrays(seconds, rooms, rules) > 0, counts, 0)
+    return [
+        Offer(start, start + rules.duration, int(counts[i]))
+        for i, start in enumerate(grid)
+        if counts[i] > 0
+    ]
