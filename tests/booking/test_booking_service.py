@@ -113,14 +113,17 @@ def round_the_clock_expert(session: Session) -> None:
     session.flush()
 
 
-@pytest.mark.parametrize("day", [date(2025, 3, 30), date(2026, 3, 29)])
-def test_search__spring_change_no_start_in_the_missing_hour(session: Session, day: date) -> None:
+def change_day_starts(session: Session, day: date) -> list[datetime]:
+    """Local start times offered on a whole day by an expert who works around the clock."""
     round_the_clock_expert(session)
     first = datetime.combine(day, datetime.min.time(), tzinfo=HKI)
-    starts = [
-        s.astimezone(HKI)
-        for s in offers(session, now=first - timedelta(days=5), first=first, lang="en")
-    ]
+    found = offers(session, now=first - timedelta(days=5), first=first, lang="en")
+    return [s.astimezone(HKI) for s in found]
+
+
+@pytest.mark.parametrize("day", [date(2025, 3, 30), date(2026, 3, 29)])
+def test_search__spring_change_no_start_in_the_missing_hour(session: Session, day: date) -> None:
+    starts = change_day_starts(session, day)
     times = [s.strftime("%H:%M") for s in starts]
     assert "02:45" in times and "04:00" in times
     assert not [t for t in times if t.startswith("03:")]
@@ -129,12 +132,7 @@ def test_search__spring_change_no_start_in_the_missing_hour(session: Session, da
 
 @pytest.mark.parametrize("day", [date(2025, 10, 26), date(2026, 10, 25)])
 def test_search__autumn_change_offers_the_repeated_hour_once(session: Session, day: date) -> None:
-    round_the_clock_expert(session)
-    first = datetime.combine(day, datetime.min.time(), tzinfo=HKI)
-    starts = [
-        s.astimezone(HKI)
-        for s in offers(session, now=first - timedelta(days=5), first=first, lang="en")
-    ]
+    starts = change_day_starts(session, day)
     times = [s.strftime("%H:%M") for s in starts]
     assert times.count("03:00") == 1 and times.count("03:30") == 1
     assert starts == sorted(starts)
