@@ -19,6 +19,7 @@ $(STAMP): requirements.lock pyproject.toml
 db: $(STAMP)
 	$(BIN)/kanava db upgrade
 	$(BIN)/kanava data load
+	$(BIN)/kanava users demo
 
 run: db
 	$(BIN)/kanava serve --host $(HOST) --port $(PORT)

@@ -1,4 +1,4 @@
-"""create_app(): the API routers and the home page, on an engine made from settings."""
+"""create_app(): the API, the pages and their middleware, on an engine made from settings."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from contextlib import asynccontextmanager
 from datetime import datetime
 
 from fastapi import FastAPI
-from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
 
 from kanava import problems
 from kanava.auth.api import router as auth_router
@@ -17,29 +18,9 @@ from kanava.catalogue.api import router as catalogue_router
 from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.db import make_engine, make_session_factory
-
-_HOME = """<!doctype html>
-<html lang="fi">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kanava</title></head>
-<body>
-<main>
-<h1>kanava</h1>
-<p lang="fi">Kelan henkilöasiakkaiden palvelukanavat, palveluverkko ja ajanvaraus.</p>
-<p lang="sv">FPA:s servicekanaler för personkunder, servicenätet och tidsbokning.</p>
-<p lang="en">Kela's service channels for personal customers, its service network
-and appointments.</p>
-<ul>
-<li><a href="/api/docs">API documentation (OpenAPI)</a></li>
-<li><a href="/api/v1/">API index</a></li>
-<li><a href="/api/v1/guide?topic=toimeentulotuki&amp;municipality=Laukaa">Channel guide:
-social assistance, Laukaa</a></li>
-<li><a href="/api/v1/channels?kind=phone_line">Phone lines</a></li>
-</ul>
-</main>
-</body>
-</html>
-"""
+from kanava.web import pages
+from kanava.web.public import error_page
+from kanava.web.security import SecurityHeaders
 
 
 @asynccontextmanager
@@ -70,13 +51,20 @@ def create_app(
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.clock = clock
-    problems.install(app)
+    problems.install(app, page=error_page)
     app.include_router(catalogue_router)
     app.include_router(booking_router)
     app.include_router(auth_router)
-
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def home() -> str:
-        return _HOME
-
+    app.mount("/static", StaticFiles(packages=[("kanava.web", "static")]), name="static")
+    for router in pages.routers():
+        app.include_router(router)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key.get_secret_value(),
+        session_cookie="kanava_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=settings.cookie_secure,
+    )
+    app.add_middleware(SecurityHeaders)
     return app

@@ -28,6 +28,11 @@ class Settings(BaseSettings):
         description="Signs manage tokens; must be set in production.",
     )
     public_base_url: str = "http://127.0.0.1:8000"
+    cookie_secure: bool = Field(
+        default=True,
+        description="Send the session cookie over HTTPS only (browsers accept it on localhost).",
+    )
+    session_hours: int = Field(default=12, ge=1, le=24 * 14)
     hold_minutes: int = Field(default=10, ge=1, le=120)
     max_active_bookings: int = Field(default=3, ge=1, le=50)
     notify_sender: str = Field(default="file", pattern="^(file|smtp)$")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from kanava.errors import KanavaError
@@ -45,25 +46,36 @@ def _field_of(location: tuple[Any, ...]) -> str:
     return ".".join(parts) or "request"
 
 
-async def _kanava_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, KanavaError)
-    return problem(exc.status, str(exc), [{"field": exc.field, "reason": exc.reason}], exc.extra)
+PageRenderer = Callable[[Request, int, str], Response]
 
 
-async def _validation_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    errors = [{"field": _field_of(tuple(e["loc"])), "reason": e["msg"]} for e in exc.errors()]
-    detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
-    return problem(422, detail, errors)
+def install(app: FastAPI, page: PageRenderer | None = None) -> None:
+    """Make every error of the API answer as problem+json, and of the pages as a page."""
 
+    def for_page(request: Request) -> bool:
+        return page is not None and not request.url.path.startswith("/api/")
 
-async def _http_error(_request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, HTTPException)
-    return problem(exc.status_code, str(exc.detail))
+    async def kanava_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, KanavaError)
+        if page is not None and for_page(request):
+            return page(request, exc.status, exc.field)
+        errors = [{"field": exc.field, "reason": exc.reason}]
+        return problem(exc.status, str(exc), errors, exc.extra)
 
+    async def validation_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        errors = [{"field": _field_of(tuple(e["loc"])), "reason": e["msg"]} for e in exc.errors()]
+        if page is not None and for_page(request):
+            return page(request, 422, errors[0]["field"] if errors else "request")
+        detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)
+        return problem(422, detail, errors)
 
-def install(app: FastAPI) -> None:
-    """Make every error of the app answer as problem+json."""
-    app.add_exception_handler(KanavaError, _kanava_error)
-    app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(HTTPException, _http_error)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if page is not None and for_page(request):
+            return page(request, exc.status_code, "")
+        return problem(exc.status_code, str(exc.detail))
+
+    app.add_exception_handler(KanavaError, kanava_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(HTTPException, http_error)

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kanava.auth.models import ApiToken, AuditEntry, User
@@ -118,6 +118,11 @@ def authenticate(session: Session, token: str | None, now: datetime) -> Principa
         raise NotAuthenticated()
     user = row[0]
     return Principal(user.username, user.role, user.expert_id, user.partner_channel_id)
+
+
+def revoke_token(session: Session, token: str) -> None:
+    """Log out: the token opens nothing from now on."""
+    session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))
 
 
 def audit(

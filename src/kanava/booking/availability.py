@@ -392,3 +392,26 @@ def search(
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         rooms = room_arrays(session, request.place, first, last, now)
     return [(o.start, o.end, o.free_experts) for o in pooled_offers(grid, experts, rules, rooms)]
+
+
+def bookable_places(session: Session, kind: AppointmentKind) -> list[Channel]:
+    """The places where appointments of a kind can be booked at all: service points where
+    experts have shifts, joint service points with a video room."""
+    if kind is AppointmentKind.PHONE:
+        return []
+    if kind is AppointmentKind.SERVICE_POINT:
+        ids = select(Shift.channel_id).where(Shift.kind == kind.value)
+    else:
+        ids = select(Room.channel_id)
+    return list(
+        session.scalars(
+            select(Channel)
+            .where(Channel.id.in_(ids), Channel.status == ChannelStatus.ACTIVE)
+            .order_by(Channel.name_fi)
+        )
+    )
+
+
+def room_schedule(hours: str) -> Schedule:
+    """A room's weekly hours as a schedule (holidays close it), for describing them."""
+    return _shift_schedule(hours, None, None)

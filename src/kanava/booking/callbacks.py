@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -244,3 +244,41 @@ def record_attempt(
     request.updated_at = now
     session.flush()
     return _callback_read(request, session.get_one(CallbackWindow, request.window_id))
+
+
+def taken_by_me(*, session: Session, viewer: Principal, now: datetime) -> list[CallbackRead]:
+    """The requests this expert has taken and not yet finished."""
+    viewer.require("staff")
+    rows = session.execute(
+        select(CallbackRequest, CallbackWindow)
+        .join(CallbackWindow, CallbackWindow.id == CallbackRequest.window_id)
+        .where(
+            CallbackRequest.status == "in_progress", CallbackRequest.taken_by == viewer.expert_id
+        )
+        .order_by(CallbackWindow.day, CallbackWindow.starts, CallbackRequest.id)
+    ).all()
+    for request, _window in rows:
+        if request.non_disclosure:
+            audit(session, viewer, "read:callback", now, callback_id=request.id)
+    return [_callback_read(request, window) for request, window in rows]
+
+
+def waiting_count(*, session: Session, viewer: Principal, now: datetime) -> int:
+    """How many requests this expert could take now."""
+    viewer.require("staff")
+    count: int | None = session.scalar(
+        select(func.count())
+        .select_from(CallbackRequest)
+        .join(CallbackWindow, CallbackWindow.id == CallbackRequest.window_id)
+        .where(
+            CallbackRequest.status == "waiting",
+            CallbackWindow.day <= now.astimezone(av.ZONE).date(),
+            CallbackWindow.topic_id.in_(
+                select(ExpertTopic.topic_id).where(ExpertTopic.expert_id == viewer.expert_id)
+            ),
+            CallbackWindow.lang.in_(
+                select(ExpertLanguage.lang).where(ExpertLanguage.expert_id == viewer.expert_id)
+            ),
+        )
+    )
+    return count or 0

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from rich.table import Table
 
 from kanava import clock
+from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
 from kanava.auth.service import create_user
 from kanava.booking import callbacks, service
 from kanava.booking.availability import ZONE
@@ -253,6 +254,17 @@ def add_user(
             partner_channel_id=partner_point,
         )
     console.print(f"user {username} ({role}) added")
+
+
+@users_app.command("demo")
+@user_errors
+def demo_users() -> None:
+    """Make the demonstration users (not in production); their password is printed."""
+    with cli_session(write=True) as session:
+        created = ensure_demo_users(session, clock.now(), get_settings().environment)
+    for username in created:
+        console.print(f"demo user {username} added")
+    console.print(f"demo users' password: {DEMO_PASSWORD}")
 
 
 def _sender() -> Sender:

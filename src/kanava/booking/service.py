@@ -560,6 +560,21 @@ def agenda(
     return [staff_read(session, b, viewer, now) for b in bookings]
 
 
+def staff_booking(
+    *, session: Session, viewer: Principal, booking_id: int, now: datetime
+) -> StaffBookingRead:
+    """One booking for its expert (or a manager); partners see their point's only."""
+    booking = session.get(Booking, booking_id)
+    allowed = booking is not None and (
+        viewer.role == "manager"
+        or (viewer.role == "staff" and booking.expert_id == viewer.expert_id)
+        or (viewer.role == "partner" and booking.channel_id == viewer.partner_channel_id)
+    )
+    if booking is None or not allowed:
+        raise NotFound("booking", str(booking_id))
+    return staff_read(session, booking, viewer, now)
+
+
 def record_outcome(
     *,
     session: Session,

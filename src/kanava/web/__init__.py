@@ -1,0 +1,1 @@
+"""Server-rendered pages (fi/sv/en) for customers, experts, partners and managers."""

@@ -1,0 +1,27 @@
+"""Every router of the pages, in the order their paths must be matched."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from kanava.web import (
+    auth_pages,
+    booking_pages,
+    callback_pages,
+    manager_pages,
+    partner_pages,
+    public,
+    staff_pages,
+)
+
+
+def routers() -> list[APIRouter]:
+    return [
+        public.router,
+        booking_pages.router,
+        callback_pages.router,
+        auth_pages.router,
+        staff_pages.router,
+        partner_pages.router,
+        manager_pages.router,
+    ]

@@ -1,0 +1,145 @@
+"""Maps and charts drawn by kanava itself as SVG: no tiles, no scripts, no third party.
+
+Pure: values in, markup out. Every text is escaped here; the caller marks the result safe.
+Each drawing carries a title and a description; the page puts the same figures in a
+list or table beside it for readers who cannot see it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+KM_PER_DEGREE = 111.2
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    lat: float
+    lon: float
+    label: str
+    marker: str  # "origin", "service_point" or "asiointipiste"
+    number: int | None = None
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: float
+    value_text: str
+
+
+def _bounds(
+    points: Sequence[MapPoint], min_span_km: float
+) -> tuple[float, float, float, float, float]:
+    lats = [p.lat for p in points]
+    lons = [p.lon for p in points]
+    mid_lat = (min(lats) + max(lats)) / 2
+    shrink = math.cos(math.radians(mid_lat))
+    span_y = max(max(lats) - min(lats), min_span_km / KM_PER_DEGREE)
+    span_x = max((max(lons) - min(lons)) * shrink, min_span_km / KM_PER_DEGREE)
+    span = max(span_x, span_y) * 1.3
+    centre_x = (min(lons) + max(lons)) / 2 * shrink
+    centre_y = (min(lats) + max(lats)) / 2
+    return centre_x - span / 2, centre_y + span / 2, span, shrink, mid_lat
+
+
+def point_map(
+    points: Sequence[MapPoint],
+    background: Sequence[tuple[float, float]],
+    *,
+    title: str,
+    description: str,
+    size: int = 440,
+    min_span_km: float = 30.0,
+    id_prefix: str = "map",
+) -> str:
+    """A square map around the points, with faint dots for the places around them."""
+    if not points:
+        return ""
+    left, top, span, shrink, _ = _bounds(points, min_span_km)
+    scale = size / span
+
+    def xy(lat: float, lon: float) -> tuple[float, float]:
+        return (lon * shrink - left) * scale, (top - lat) * scale
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img" '
+        f'viewBox="0 0 {size} {size}" width="{size}" height="{size}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+        '<g fill="#aab4be">',
+    ]
+    for lat, lon in background:
+        x, y = xy(lat, lon)
+        if 0 <= x <= size and 0 <= y <= size:
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>')
+    parts.append("</g>")
+    parts.append(_scale_bar(scale, size))
+    for point in sorted(points, key=lambda p: p.marker == "origin"):
+        x, y = xy(point.lat, point.lon)
+        parts.append(_marker(point, x, y))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _marker(point: MapPoint, x: float, y: float) -> str:
+    label = escape(point.label)
+    if point.marker == "origin":
+        return (
+            f'<g><rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" '
+            f'transform="rotate(45 {x:.1f} {y:.1f})" fill="#1b1f24"/>'
+            f'<text x="{x + 12:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="700" '
+            f'fill="#1b1f24">{label}</text></g>'
+        )
+    fill = "#003f7d" if point.marker == "service_point" else "#1d6b32"
+    number = "" if point.number is None else str(point.number)
+    return (
+        f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{fill}" stroke="#fff" '
+        f'stroke-width="2"/><text x="{x:.1f}" y="{y + 5:.1f}" font-size="13" '
+        f'font-weight="700" fill="#fff" text-anchor="middle">{number}</text></g>'
+    )
+
+
+def _scale_bar(scale: float, size: int) -> str:
+    """A bar of a round number of kilometres in the lower left corner."""
+    target_km = size / scale * KM_PER_DEGREE / 4
+    step = 10 ** math.floor(math.log10(target_km))
+    km = max(k * step for k in (1, 2, 5) if k * step <= target_km)
+    length = km / KM_PER_DEGREE * scale
+    y = size - 14
+    return (
+        f'<g stroke="#1b1f24" stroke-width="2"><line x1="12" y1="{y}" x2="{12 + length:.1f}" '
+        f'y2="{y}"/></g><text x="12" y="{y - 6}" font-size="12" fill="#1b1f24">{km:g} km</text>'
+    )
+
+
+def bar_chart(bars: Sequence[Bar], *, title: str, description: str, id_prefix: str) -> str:
+    """Horizontal bars, labelled with their values, on a linear scale from zero."""
+    label_width, bar_width, row = 300, 300, 34
+    width = label_width + bar_width + 140
+    height = row * len(bars) + 16
+    top = max((b.value for b in bars), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    for index, bar in enumerate(bars):
+        y = 8 + index * row
+        length = max(bar.value / top * bar_width, 1)
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 19}" font-size="14" text-anchor="end" '
+            f'fill="#1b1f24">{escape(bar.label)}</text>'
+            f'<rect x="{label_width}" y="{y + 4}" width="{length:.1f}" height="22" fill="#003f7d">'
+            f"<title>{escape(bar.label)}: {escape(bar.value_text)}</title></rect>"
+            f'<text x="{label_width + length + 6:.1f}" y="{y + 19}" font-size="14" '
+            f'fill="#1b1f24">{escape(bar.value_text)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
