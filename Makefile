@@ -5,10 +5,17 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit db bench lock clean
+.PHONY: run test lint typecheck unit db bench lock messages clean
+
+# axe-core for the accessibility tests, from the npm registry (exact version in the lock).
+$(AXE): tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility tests will be skipped"; fi
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,7 +38,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy src
 
-unit: $(STAMP)
+unit: $(STAMP) $(AXE)
 	$(BIN)/pytest
 
 test: lint typecheck unit
@@ -45,6 +52,12 @@ bench: db
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock --quiet
+
+# Re-extract the page texts and merge them into the fi and sv catalogues (then translate).
+messages: $(STAMP)
+	mkdir -p var
+	cd src/kanava/web && ../../../$(BIN)/pybabel extract -F babel.cfg -k _ -o ../../../var/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i var/messages.pot -d src/kanava/web/locale -D messages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -8,15 +8,9 @@ got 409 with the next free times; adjacent bookings both succeed.
 from __future__ import annotations
 
 import itertools
-import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import httpx
 import pytest
@@ -24,12 +18,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kanava.booking.models import Booking
-from kanava.clock import now as real_now
 from kanava.config import Settings
 from kanava.db import make_engine
-from kanava.loading import load_all
-from kanava.migrate import upgrade
 from tests.conftest import new_database_url
+from tests.live import load_database, running_server
 
 # Valid henkilötunnus codes made for the test: one customer per request.
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
@@ -40,44 +32,15 @@ def hetu(number: int) -> str:
     return f"010180-{individual}{CHECK[int(f'010180{individual}') % 31]}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def live_server(
     backend: str, tmp_path_factory: pytest.TempPathFactory, _postgres_databases: list[str]
 ) -> Iterator[tuple[str, str]]:
     """A real server on a fresh database with the shipped data; yields (base URL, db URL)."""
     url = new_database_url(backend, tmp_path_factory.mktemp("race"), _postgres_databases)
-    engine = make_engine(Settings(database_url=url))
-    upgrade(engine)
-    with Session(engine) as session, session.begin():
-        load_all(session, real_now())
-    engine.dispose()
-    port = free_port()
-    env = {**os.environ, "KANAVA_DATABASE_URL": url}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "kanava", "serve", "--port", str(port), "--workers", "2"],
-        env=env,
-        cwd=Path(__file__).parent,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if httpx.get(f"{base}/api/v1/", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the server did not start")
+    load_database(url)
+    with running_server(url, workers=2) as base:
         yield base, url
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def first_offer(base: str, topic: str, lang: str) -> datetime:

@@ -120,6 +120,7 @@ def _callback_read(request: CallbackRequest, window: CallbackWindow) -> Callback
         phone=request.phone,
         message=request.message,
         attempts=request.attempts,
+        non_disclosure=request.non_disclosure,
     )
 
 

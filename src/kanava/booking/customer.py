@@ -7,6 +7,7 @@ and is only ever shown escaped; control characters are refused.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import phonenumbers
@@ -53,22 +54,55 @@ def phone_e164(value: str, field: str = "phone") -> str:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def _hetu(value: str) -> str:
+    try:
+        return parse_hetu(value).code
+    except HetuError as error:
+        raise InvalidInput("hetu", str(error).removeprefix("hetu: ")) from None
+
+
+def _email(value: str | None) -> str | None:
+    email = _text(value, "email", 254, required=False)
+    if email is not None and not _EMAIL.match(email):
+        raise InvalidInput("email", f"{email!r} is not an email address")
+    return email
+
+
 def check_customer(
     *, name: str, hetu: str, phone: str, email: str | None = None, message: str | None = None
 ) -> CustomerDetails:
     checked_name = _text(name, "name", MAX_NAME, required=True)
     assert checked_name is not None
-    try:
-        code = parse_hetu(hetu).code
-    except HetuError as error:
-        raise InvalidInput("hetu", str(error).removeprefix("hetu: ")) from None
-    checked_email = _text(email, "email", 254, required=False)
-    if checked_email is not None and not _EMAIL.match(checked_email):
-        raise InvalidInput("email", f"{checked_email!r} is not an email address")
     return CustomerDetails(
         name=checked_name,
-        hetu=code,
+        hetu=_hetu(hetu),
         phone=phone_e164(phone),
-        email=checked_email,
+        email=_email(email),
         message=_text(message, "message", MAX_MESSAGE, required=False),
     )
+
+
+def customer_problems(
+    *,
+    name: str,
+    phone: str,
+    hetu: str | None = None,
+    email: str | None = None,
+    message: str | None = None,
+) -> dict[str, str]:
+    """Every field that would be refused, with its reason, so a form can say all at once.
+    A henkilötunnus of None is not asked for (a call-back needs none)."""
+    checks: dict[str, Callable[[], object]] = {
+        "name": lambda: _text(name, "name", MAX_NAME, required=True),
+        "hetu": lambda: hetu is None or _hetu(hetu),
+        "phone": lambda: phone_e164(phone),
+        "email": lambda: _email(email),
+        "message": lambda: _text(message, "message", MAX_MESSAGE, required=False),
+    }
+    problems = {}
+    for field, check in checks.items():
+        try:
+            check()
+        except InvalidInput as error:
+            problems[field] = error.reason
+    return problems

@@ -124,6 +124,7 @@ class CallbackRead(KanavaSchema):
     phone: str
     message: str | None
     attempts: int
+    non_disclosure: bool = False
 
 
 class AttemptCreate(KanavaSchema):

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kanava.booking import availability as av
 from kanava.booking import service
+from kanava.booking.customer import customer_problems
 from kanava.booking.enums import AppointmentKind
 from kanava.booking.schemas import BookingCreate, BookingRead, SlotSearchRead
 from kanava.catalogue.models import Channel
@@ -324,6 +325,19 @@ def customer_values(
     }
 
 
+def customer_form_errors(lang: str, values: dict[str, str]) -> dict[str, str]:
+    """Every wrong customer field at once, each with its message in the page language."""
+    problems = customer_problems(
+        name=values["name"],
+        hetu=values["hetu"],
+        phone=values["phone"],
+        email=values["email"],
+        message=values["message"],
+    )
+    messages = field_errors(gettext(lang))
+    return {field: messages[field] for field in problems}
+
+
 def booking_errors(
     request: Request,
     lang: str,
@@ -388,6 +402,8 @@ def book_details_send(
     moment = _parse_start(start)
     if errors or moment is None:
         return _start_page(request, lang, session, values, errors)
+    if problems := customer_form_errors(lang, values):
+        return _details_page(request, lang, session, values, moment, problems)
     try:
         created = service.create_booking(
             session=session,

@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from kanava.booking import callbacks
+from kanava.booking.customer import customer_problems
 from kanava.booking.schemas import CallbackCreate
 from kanava.deps import NowDep, WriteSessionDep
 from kanava.errors import Conflict, KanavaError
@@ -104,8 +105,12 @@ def callback_send(
         "nonce": nonce,
     }
     messages = field_errors(gettext(lang))
+    problems = customer_problems(name=name, phone=phone, message=message)
+    errors = {field: messages[field] for field in problems}
     if not window_id.isdigit():
-        return _page(request, lang, session, values, {"window_id": messages["window_id"]}, now)
+        errors = {"window_id": messages["window_id"], **errors}
+    if errors:
+        return _page(request, lang, session, values, errors, now)
     try:
         created = callbacks.request_callback(
             session=session,

@@ -29,6 +29,7 @@ from kanava.web.booking_pages import (
     _details_page,
     _parse_start,
     booking_errors,
+    customer_form_errors,
     customer_values,
     times_page,
 )
@@ -177,6 +178,10 @@ def partner_details_send(
     moment = _parse_start(start)
     if _choice_errors(session, lang, values) or moment is None:
         return RedirectResponse(f"/{lang}/partner/book", status_code=303)
+    if problems := customer_form_errors(lang, values):
+        return _details_page(
+            request, lang, session, values, moment, problems, action=f"/{lang}/partner/book/details"
+        )
     try:
         created = service.create_booking(
             session=session,

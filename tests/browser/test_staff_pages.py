@@ -1,0 +1,129 @@
+"""Partners, experts and managers in a real browser, after logging in."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlalchemy.orm import Session
+
+from kanava.auth.demo import DEMO_PASSWORD
+from kanava.booking.availability import ZONE
+from kanava.booking.models import CallbackRequest, CallbackWindow
+from kanava.clock import now as real_now
+from kanava.config import Settings
+from kanava.db import make_engine
+from tests.browser.helpers import fill_customer, screenshot
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def log_in(page: Page, site: str, username: str, lang: str = "fi") -> None:
+    page.goto(f"{site}/{lang}/login")
+    page.fill("#field-username", username)
+    page.fill("#field-password", DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+
+
+def test_a_partner_books_a_video_appointment_for_a_customer_present(page: Page, site: str) -> None:
+    log_in(page, site, "asiointipiste")
+    expect(page).to_have_url(re.compile(r"/fi/partner$"))
+    expect(page.locator("h1")).to_contain_text("Kärsämäen")
+    screenshot(page, "partner")
+    page.click("text=Varaa asiakkaalle videoaika")
+    page.check("#topic-kuntoutus")
+    page.check("#service_lang-fi")
+    page.click("main button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Valitse aika")
+    page.locator("input[name=start]").first.check()
+    page.click("main button[type=submit]")
+    fill_customer(page, name="Paikalla Oleva")
+    page.click("main button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/fi/partner$"))
+    expect(page.locator(".notice.success")).to_contain_text("Videoaika varattiin")
+
+
+def test_a_partner_cannot_open_the_experts_pages(page: Page, site: str) -> None:
+    log_in(page, site, "asiointipiste", "en")
+    response = page.goto(f"{site}/en/staff")
+    assert response is not None and response.status == 403
+    expect(page.locator("h1")).to_have_text("No access")
+
+
+def waiting_request_for_today(database_url: str, name: str) -> None:
+    """A customer's request in a window of today, as if left yesterday."""
+    engine = make_engine(Settings(database_url=database_url))
+    now = real_now()
+    with Session(engine) as session, session.begin():
+        window = CallbackWindow(
+            day=now.astimezone(ZONE).date(),
+            starts="00:00",
+            ends="23:59",
+            topic_id="elakkeet",
+            lang="fi",
+            capacity=5,
+            used=1,
+        )
+        session.add(window)
+        session.flush()
+        session.add(
+            CallbackRequest(
+                reference="TST-0001",
+                window_id=window.id,
+                status="waiting",
+                customer_name=name,
+                phone="+358401112222",
+                attempts=0,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    engine.dispose()
+
+
+def test_an_expert_takes_a_call_back_and_records_the_call(
+    page: Page, site: str, site_database: str
+) -> None:
+    waiting_request_for_today(site_database, "Odottava Asiakas")
+    log_in(page, site, "asiantuntija")
+    expect(page).to_have_url(re.compile(r"/fi/staff$"))
+    expect(page.locator("h1")).to_contain_text("Päiväni")
+    expect(page.locator("main")).to_contain_text("Odottaa sinua: 1")
+    page.click("text=Ota seuraava soittopyyntö")
+    expect(page.locator(".notice.success")).to_contain_text("on nyt sinun")
+    taken = page.locator("section.option")
+    expect(taken.locator("h3")).to_have_text("Odottava Asiakas")
+    expect(taken.locator("a[href='tel:+358401112222']")).to_be_visible()
+    screenshot(page, "staff-day")
+    taken.locator("label", has_text="Asiakas tavoitettiin").click()
+    taken.locator("textarea").fill("Neuvottu eläkehakemuksessa.")
+    taken.locator("button[type=submit]").click()
+    expect(page.locator(".notice.success")).to_contain_text("Puhelu kirjattiin")
+    expect(page.locator("section.option")).to_have_count(0)
+    expect(page.locator("main")).to_contain_text("Odottaa sinua: 0")
+
+
+def test_the_manager_sees_the_2024_channel_volumes(page: Page, site: str) -> None:
+    log_in(page, site, "esihenkilo", "en")
+    expect(page).to_have_url(re.compile(r"/en/manager$"))
+    expect(page.locator("svg.chart")).to_be_visible()
+    table = page.locator("main table")
+    expect(table).to_contain_text("~1,900,000")
+    expect(table).to_contain_text("43,600,000")
+    expect(table).to_contain_text("visitors")
+    screenshot(page, "manager")
+
+
+def test_logging_out_ends_the_session(page: Page, site: str) -> None:
+    log_in(page, site, "esihenkilo")
+    page.click("nav.main-nav button.link-button")
+    expect(page).to_have_url(re.compile(r"/fi/$"))
+    page.goto(f"{site}/fi/manager")
+    expect(page).to_have_url(re.compile(r"/fi/login\?next=%2Ffi%2Fmanager$"))
