@@ -9,7 +9,7 @@ AXE := tests/browser/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint typecheck unit db bench lock messages clean
+.PHONY: run test lint typecheck unit db bench lock messages screenshots clean
 
 # axe-core for the accessibility tests, from the npm registry (exact version in the lock).
 $(AXE): tests/browser/package-lock.json
@@ -52,6 +52,10 @@ bench: db
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -o requirements.lock --quiet
+
+# Pictures of the main pages for the README, taken by the browser tests.
+screenshots: $(STAMP) $(AXE)
+	KANAVA_SCREENSHOTS=docs/screenshots $(BIN)/pytest -q tests/browser -k sqlite
 
 # Re-extract the page texts and merge them into the fi and sv catalogues (then translate).
 messages: $(STAMP)

@@ -35,7 +35,7 @@ def get_now(request: Request) -> datetime:
 
 def get_principal(
     request: Request,
-    session: Annotated[Session, Depends(get_session)],
+    session: Annotated[Session, Depends(get_session, scope="function")],
     now: Annotated[datetime, Depends(get_now)],
 ) -> Principal:
     """The staff, partner or manager user of a bearer token."""
@@ -49,8 +49,10 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
-WriteSessionDep = Annotated[Session, Depends(get_write_session)]
+# scope="function": the transaction commits before the response is sent, so a client that
+# was told "booked" (or follows a redirect) always finds the write.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 NowDep = Annotated[datetime, Depends(get_now)]
-PrincipalDep = Annotated[Principal, Depends(get_principal)]
+PrincipalDep = Annotated[Principal, Depends(get_principal, scope="function")]

@@ -31,7 +31,7 @@ def page_principal(request: Request, session: SessionDep, now: NowDep) -> Princi
         raise
 
 
-PagePrincipal = Annotated[Principal, Depends(page_principal)]
+PagePrincipal = Annotated[Principal, Depends(page_principal, scope="function")]
 
 
 def _safe_next(lang: str, target: str, role: str) -> str:

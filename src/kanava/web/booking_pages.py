@@ -425,7 +425,6 @@ def book_details_send(
             now=now,
         )
     except KanavaError as error:
-        session.rollback()
         return booking_errors(
             request,
             lang,
@@ -623,7 +622,6 @@ def manage_move_send(
             now=now,
         )
     except KanavaError as error:
-        session.rollback()
         notice = (
             _("Sorry, that time was just booked by someone else. Your booking was not moved.")
             if isinstance(error, Conflict)

@@ -124,7 +124,6 @@ def callback_send(
             now=now,
         )
     except KanavaError as error:
-        session.rollback()
         if isinstance(error, Conflict):
             notice = gettext(lang)("Sorry, that window just filled up. Please choose another.")
             return _page(request, lang, session, values, {}, now, notice=notice, status_code=409)

@@ -203,7 +203,6 @@ def partner_details_send(
             booked_by=principal.username,
         )
     except KanavaError as error:
-        session.rollback()
         return booking_errors(
             request,
             lang,

@@ -114,7 +114,9 @@ def _guide_map(session: Session, result: GuideRead, lang: str) -> Markup:
         lat, lon = coordinates[option.id]
         marker = "service_point" if option.section == "service_points" else "asiointipiste"
         points.append(MapPoint(lat, lon, option.name, marker, number))
-    background = session.execute(select(Municipality.lat, Municipality.lon)).tuples().all()
+    background = [
+        (lat, lon) for lat, lon in session.execute(select(Municipality.lat, Municipality.lon))
+    ]
     return Markup(
         point_map(
             points,

@@ -42,10 +42,10 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     locale = BABEL_LOCALES[lang]
-    when = "EEEE d.M.yyyy 'klo' HH.mm" if lang == "fi" else "EEEE d.M.yyyy HH:mm"
+    when = "EEEE d.M.yyyy 'klo' H.mm" if lang == "fi" else "EEEE d.M.yyyy HH:mm"
     clock = "H.mm" if lang == "fi" else "HH:mm"
-    env.filters["day"] = lambda d: format_date(_day(d), "EEEE d.M.yyyy", locale=locale)
-    env.filters["short_day"] = lambda d: format_date(_day(d), "EEE d.M.", locale=locale)
+    env.filters["day"] = lambda d: format_date(_day(d), "cccc d.M.yyyy", locale=locale)
+    env.filters["short_day"] = lambda d: format_date(_day(d), "ccc d.M.", locale=locale)
     env.filters["clock"] = lambda t: format_time(_local(t), clock, locale=locale)
     env.filters["when"] = lambda t: format_datetime(_local(t), when, locale=locale)
     env.filters["isodate"] = date.fromisoformat

@@ -1,0 +1,36 @@
+"""A client is told a write succeeded only after it is committed: the session's work ends
+before the response is sent, so a failing commit is an error, never a false 201."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from kanava.app import create_app
+from kanava.config import Settings
+from kanava.deps import get_session, get_write_session
+from tests.conftest import PINNED_NOW
+
+
+class CommitFailed(Exception):
+    pass
+
+
+def test_a_failing_commit_is_reported_not_hidden_behind_a_success(
+    session: Session, loaded_url: str
+) -> None:
+    app = create_app(Settings(database_url=loaded_url), clock=lambda: PINNED_NOW)
+
+    def failing_commit() -> Iterator[Session]:
+        yield session
+        raise CommitFailed("the database refused the commit")
+
+    app.dependency_overrides[get_session] = failing_commit
+    app.dependency_overrides[get_write_session] = failing_commit
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get(
+            "/api/v1/callbacks/windows", params={"topic": "elakkeet", "lang": "fi"}
+        )
+    assert response.status_code == 500

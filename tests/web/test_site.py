@@ -1,0 +1,233 @@
+"""The pages around the booking: languages, the guide, security, staff, partners, managers."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kanava.auth.models import AuditEntry
+from kanava.booking.models import Booking, CallbackRequest, CallbackWindow
+from kanava.i18n import LANGUAGES
+from tests.conftest import PINNED_NOW
+from tests.web.conftest import Clock, field, log_in, options
+from tests.web.test_booking_pages import book
+
+PUBLIC_PAGES = ["/", "/guide?topic=elakkeet&place=Laukaa", "/book", "/callback", "/login"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("path", PUBLIC_PAGES)
+def test_every_public_page_is_in_its_language_with_links_to_the_others(
+    browser_client: TestClient, lang: str, path: str
+) -> None:
+    response = browser_client.get(f"/{lang}{path}")
+    assert response.status_code == 200
+    assert f'<html lang="{lang}">' in response.text
+    for other in LANGUAGES:
+        if other != lang:
+            assert f'hreflang="{other}"' in response.text
+    texts = {"fi": "Siirry sisältöön", "sv": "Gå till innehållet", "en": "Skip to content"}
+    assert texts[lang] in response.text
+
+
+def test_finnish_is_the_default_and_the_choice_is_remembered(
+    browser_client: TestClient,
+) -> None:
+    assert browser_client.get("/").headers["location"] == "/fi/"
+    browser_client.get("/sv/book")
+    assert browser_client.get("/").headers["location"] == "/sv/"
+    assert browser_client.get("/xx/book").status_code == 404
+
+
+def test_the_guide_page_lists_the_ways_to_get_served_with_a_map(
+    browser_client: TestClient,
+) -> None:
+    page = browser_client.get("/fi/guide", params={"topic": "toimeentulotuki", "place": "41340"})
+    assert page.status_code == 200
+    headings = re.findall(r'<h2 id="section-(\w+)">', page.text)
+    assert headings[:3] == ["online", "phone", "booking"]
+    # Pinned Wednesday 10:00: the phone line is open until four.
+    assert "Avoinna nyt" in page.text and "klo 16.00 asti" in page.text
+    assert '<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img"' in page.text
+    assert '<title id="map-title">Kartta lähimmistä asiointipaikoista</title>' in page.text
+
+
+def test_an_unknown_matter_or_place_is_named_next_to_its_field(
+    browser_client: TestClient,
+) -> None:
+    page = browser_client.get("/sv/guide", params={"topic": "elakkeet", "place": "Xyz"})
+    assert page.status_code == 422
+    assert 'id="error-place"' in page.text and "Vi hittade inte" in page.text
+    assert 'value="Xyz"' in page.text
+
+
+def test_security_headers_and_cookie_flags(browser_client: TestClient) -> None:
+    response = browser_client.get("/fi/login")
+    csp = response.headers["content-security-policy"]
+    assert "frame-ancestors 'none'" in csp and "default-src 'self'" in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["referrer-policy"] == "no-referrer"
+    cookie = response.headers["set-cookie"].lower()
+    assert "secure" in cookie and "httponly" in cookie and "samesite=lax" in cookie
+    assert "<script>" not in response.text  # no inline script anywhere
+    static = browser_client.get("/static/kanava.css")
+    assert static.status_code == 200 and "nosniff" in static.headers["x-content-type-options"]
+
+
+def test_staff_pages_need_a_login_and_the_right_role(browser_client: TestClient) -> None:
+    response = browser_client.get("/fi/staff")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/fi/login?next=%2Ffi%2Fstaff"
+    form = browser_client.get("/fi/login")
+    wrong = browser_client.post(
+        "/fi/login",
+        data={"csrf_token": field(form, "csrf_token"), "username": "esihenkilo", "password": "x"},
+    )
+    assert wrong.status_code == 401 and "Käyttäjätunnus tai salasana on väärin" in wrong.text
+    assert log_in(browser_client, "asiointipiste").headers["location"] == "/fi/partner"
+    assert browser_client.get("/fi/manager").status_code == 403
+
+
+def test_a_login_never_redirects_to_another_site(browser_client: TestClient) -> None:
+    form = browser_client.get("/fi/login")
+    response = browser_client.post(
+        "/fi/login",
+        data={
+            "csrf_token": field(form, "csrf_token"),
+            "username": "esihenkilo",
+            "password": "kanava-demo-2025",
+            "next": "//evil.example/",
+        },
+    )
+    assert response.headers["location"] == "/fi/manager"
+
+
+def test_logging_out_revokes_the_session(browser_client: TestClient) -> None:
+    log_in(browser_client, "esihenkilo")
+    saved = dict(browser_client.cookies)
+    page = browser_client.get("/fi/manager")
+    browser_client.post("/fi/logout", data={"csrf_token": field(page, "csrf_token")})
+    browser_client.cookies.update(saved)  # even a copy of the old cookie opens nothing
+    assert browser_client.get("/fi/manager").status_code == 303
+
+
+def _waiting_request(session: Session, non_disclosure: bool) -> CallbackRequest:
+    window = CallbackWindow(
+        day=PINNED_NOW.date(),
+        starts="09:00",
+        ends="16:00",
+        topic_id="elakkeet",
+        lang="fi",
+        capacity=3,
+        used=1,
+    )
+    session.add(window)
+    session.flush()
+    request = CallbackRequest(
+        reference="CB1-TEST",
+        window_id=window.id,
+        status="waiting",
+        customer_name="Turva Asiakas",
+        phone="+358401112233",
+        non_disclosure=non_disclosure,
+        attempts=0,
+        created_at=PINNED_NOW,
+        updated_at=PINNED_NOW,
+    )
+    session.add(request)
+    session.flush()
+    return request
+
+
+def test_an_expert_takes_a_call_back_records_it_and_the_read_is_audited(
+    browser_client: TestClient, session: Session
+) -> None:
+    request = _waiting_request(session, non_disclosure=True)
+    day = log_in(browser_client, "asiantuntija")
+    page = browser_client.get(day.headers["location"])
+    assert "Odottaa sinua: 1" in page.text
+    browser_client.post("/fi/staff/callbacks/next", data={"csrf_token": field(page, "csrf_token")})
+    page = browser_client.get("/fi/staff")
+    assert "Turva Asiakas" in page.text and "Turvakielto" in page.text
+    audited = session.scalars(select(AuditEntry).where(AuditEntry.callback_id == request.id))
+    assert {entry.username for entry in audited} == {"asiantuntija"}
+    browser_client.post(
+        f"/fi/staff/callbacks/{request.id}",
+        data={"csrf_token": field(page, "csrf_token"), "outcome": "no_answer", "note": ""},
+    )
+    session.refresh(request)
+    assert request.status == "waiting" and request.attempts == 1
+
+
+def test_an_expert_records_the_outcome_of_an_appointment(
+    browser_client: TestClient, session: Session, clock: Clock
+) -> None:
+    reference = book(browser_client)
+    booking = session.scalar(select(Booking).where(Booking.reference == reference))
+    assert booking is not None
+    expert = booking.expert_id
+    # The demo user 'asiantuntija' is expert 01; give the booking to that expert.
+    booking.expert_id = "asiantuntija-01"
+    session.flush()
+    log_in(browser_client, "asiantuntija")
+    day = booking.start_at.date().isoformat()
+    agenda = browser_client.get("/fi/staff", params={"day": day})
+    assert reference in browser_client.get(f"/fi/staff/booking/{booking.id}").text
+    assert "Testi Asiakas" in agenda.text
+    clock.now = booking.start_at + timedelta(minutes=31)
+    log_in(browser_client, "asiantuntija")  # the next day: a new login
+    page = browser_client.get(f"/fi/staff/booking/{booking.id}")
+    browser_client.post(
+        f"/fi/staff/booking/{booking.id}",
+        data={
+            "csrf_token": field(page, "csrf_token"),
+            "outcome": "no_show",
+            "note": "Ei vastannut",
+        },
+    )
+    session.refresh(booking)
+    assert booking.status == "no_show" and booking.outcome_note == "Ei vastannut"
+    assert expert  # it had one before
+
+
+def test_a_partner_never_sees_a_protected_customers_details(
+    browser_client: TestClient, session: Session, clock: Clock
+) -> None:
+    log_in(browser_client, "asiointipiste")
+    book_form = browser_client.get(
+        "/fi/partner/book", params={"topic": "kuntoutus", "service_lang": "fi"}
+    )
+    start = options(book_form, "start")[0]
+    details = browser_client.get(
+        "/fi/partner/book/details",
+        params={"topic": "kuntoutus", "service_lang": "fi", "start": start},
+    )
+    sent = browser_client.post(
+        "/fi/partner/book/details",
+        data={
+            "csrf_token": field(details, "csrf_token"),
+            "topic": "kuntoutus",
+            "service_lang": "fi",
+            "start": start,
+            "nonce": field(details, "nonce"),
+            "name": "Salainen Henkilö",
+            "hetu": "131052-308T",
+            "phone": "040 999 8888",
+        },
+    )
+    assert sent.headers["location"] == "/fi/partner"
+    booking = session.scalar(select(Booking).where(Booking.customer_name == "Salainen Henkilö"))
+    assert booking is not None and booking.booked_by == "asiointipiste"
+    booking.non_disclosure = True
+    session.flush()
+    clock.now = datetime.combine(booking.start_at.date(), clock.now.timetz())
+    log_in(browser_client, "asiointipiste")  # the day of the appointment
+    page = browser_client.get("/fi/partner")
+    assert "Turvakielto" in page.text
+    assert "Salainen Henkilö" not in page.text and "999 8888" not in page.text

@@ -1,0 +1,43 @@
+"""Every text of the pages has a Finnish and a Swedish translation with the same
+placeholders: a text added without one fails here, not in front of a customer."""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+
+from kanava.web.translations import CATALOGUE_LANGS, read_catalog
+
+WEB = Path(str(resources.files("kanava.web")))
+METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
+OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def source_texts() -> set[str]:
+    found = extract_from_dir(WEB, METHODS, keywords={"_": None}, options_map=OPTIONS)
+    return {message for _file, _line, message, _comments, _context in found}
+
+
+def test_the_sources_have_texts_to_translate() -> None:
+    texts = source_texts()
+    assert len(texts) > 150
+    assert "Book an appointment" in texts
+
+
+@pytest.mark.parametrize("lang", CATALOGUE_LANGS)
+def test_every_text_is_translated_with_the_same_placeholders(lang: str) -> None:
+    catalog = read_catalog(lang)
+    missing, mismatched = [], []
+    for text in sorted(source_texts()):
+        message = catalog.get(text)
+        if message is None or not message.string:
+            missing.append(text)
+        elif set(PLACEHOLDER.findall(text)) != set(PLACEHOLDER.findall(str(message.string))):
+            mismatched.append(text)
+    assert not missing, f"{lang}: no translation for {missing}"
+    assert not mismatched, f"{lang}: placeholders differ in {mismatched}"
