@@ -115,7 +115,7 @@ def partner_book(
             point=point,
             topics=topic_choices(session, lang),
             service_languages=service_language_names(_),
-            values=values,
+            values={**values, "service_lang": service_lang or lang},
             errors=errors,
         )
     return times_page(
