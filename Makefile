@@ -44,10 +44,12 @@ unit: $(STAMP) $(AXE)
 test: lint typecheck unit
 
 bench: db
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r bench/requirements.lock
 	$(BIN)/python bench/hours_resolution.py
 	$(BIN)/python bench/guide_http.py
 	$(BIN)/python bench/slot_search.py
 	$(BIN)/python bench/booking_http.py
+	$(BIN)/python bench/staffing_erlang.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)

@@ -18,6 +18,7 @@ from kanava.catalogue.api import router as catalogue_router
 from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.db import make_engine, make_session_factory
+from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
 from kanava.web.public import error_page
 from kanava.web.security import SecurityHeaders
@@ -55,6 +56,7 @@ def create_app(
     app.include_router(catalogue_router)
     app.include_router(booking_router)
     app.include_router(auth_router)
+    app.include_router(staffing_router)
     app.mount("/static", StaticFiles(packages=[("kanava.web", "static")]), name="static")
     for router in pages.routers():
         app.include_router(router)

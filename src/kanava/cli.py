@@ -7,6 +7,7 @@ import typer
 from kanava.booking.cli import register as register_booking
 from kanava.catalogue.cli import register as register_catalogue
 from kanava.dbcli import data_app, db_app, serve
+from kanava.staffing.cli import register as register_staffing
 
 app = typer.Typer(
     name="kanava",
@@ -19,6 +20,7 @@ app.add_typer(data_app, name="data")
 app.command()(serve)
 register_catalogue(app)
 register_booking(app)
+register_staffing(app)
 
 
 def main() -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from kanava.booking.loader import load_booking_demo
 from kanava.catalogue.loader import Progress, TableReport, load_shipped_data
+from kanava.contacts.loader import history_window, load_call_history
 
 
 def load_all(
@@ -17,4 +18,7 @@ def load_all(
     if progress:
         progress("appointments (synthetic demo)")
     reports.update(load_booking_demo(session, now))
+    if progress:
+        progress("phone lines' call history (synthetic)")
+    reports["call_interval"] = load_call_history(session, *history_window(now))
     return reports

@@ -15,7 +15,7 @@ from kanava.booking.models import (
     Shift,
 )
 from kanava.catalogue.models import Channel, ChannelEvent, Municipality, OrgUnit, PostalArea, Topic
-from kanava.contacts.models import ContactTotal
+from kanava.contacts.models import CallInterval, ContactTotal
 from kanava.hours.models import HoursRule
 from kanava.notify.models import OutboxMessage
 
@@ -25,6 +25,7 @@ __all__ = [
     "AppointmentType",
     "AuditEntry",
     "Booking",
+    "CallInterval",
     "CallbackAttempt",
     "CallbackRequest",
     "CallbackWindow",

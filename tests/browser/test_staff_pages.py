@@ -140,3 +140,19 @@ def test_logging_out_ends_the_session(page: Page, site: str) -> None:
     expect(page).to_have_url(re.compile(r"/fi/$"))
     page.goto(f"{site}/fi/manager")
     expect(page).to_have_url(re.compile(r"/fi/login\?next=%2Ffi%2Fmanager$"))
+
+
+def test_the_manager_plans_next_weeks_phone_staffing(page: Page, site: str) -> None:
+    log_in(page, site, "esihenkilo", "en")
+    page.click("text=Phone-line staffing")
+    expect(page.locator("h1")).to_have_text("Phone-line staffing")
+    expect(page.locator("main")).to_contain_text("synthetic call history")
+    rows = page.locator("main table").first.locator("tbody tr")
+    expect(rows).to_have_count(10)
+    expect(page.locator("svg.chart")).to_be_visible()
+    page.fill("#field-target_pct", "90")
+    page.click("main form button[type=submit]")
+    expect(page.locator("#field-target_pct")).to_have_value("90")
+    page.locator("main table").first.locator("a", has_text="Debt recovery").click()
+    expect(page.locator("h2").nth(1)).to_have_text("Debt recovery centre")
+    screenshot(page, "staffing")

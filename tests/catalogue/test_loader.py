@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 
 import pytest
 from sqlalchemy import func, select
@@ -10,9 +10,11 @@ from sqlalchemy.orm import Session
 
 from kanava.catalogue import loader
 from kanava.catalogue.models import Channel, Municipality, OrgUnit, PostalArea, Topic
-from kanava.contacts.models import ContactTotal
+from kanava.contacts.loader import history_window
+from kanava.contacts.models import CallInterval, ContactTotal
 from kanava.hours.models import HoursRule
 from kanava.loading import load_all
+from tests.conftest import LOADED_AT
 
 LATER = datetime(2025, 4, 1, 8, 0, tzinfo=UTC)
 
@@ -90,8 +92,19 @@ def test_shipped_data__keskinen_figures_lost_in_the_scan_are_unknown(session: Se
 
 def test_load__twice_changes_nothing(session: Session) -> None:
     before = session.scalar(select(func.max(Channel.modified_at)))
+    stored_calls = session.scalar(select(func.sum(CallInterval.offered)))
     reports = load_all(session, LATER)
     assert {"channel", "expert", "expert_skill", "shift", "room"} <= set(reports)
+    # The call history only grows by the days since the first load; none changes.
+    history = reports.pop("call_interval")
+    assert history.updated == 0 and history.unchanged > 0
+    _first, last_loaded = history_window(LOADED_AT)
+    new_days = session.scalar(
+        select(func.sum(CallInterval.offered)).where(
+            CallInterval.starts_at >= datetime.combine(last_loaded, time(23), tzinfo=UTC)
+        )
+    )
+    assert session.scalar(select(func.sum(CallInterval.offered))) == stored_calls + (new_days or 0)
     assert all(r.created == 0 and r.updated == 0 for r in reports.values()), reports
     assert session.scalar(select(func.max(Channel.modified_at))) == before
 

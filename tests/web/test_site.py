@@ -231,3 +231,15 @@ def test_a_partner_never_sees_a_protected_customers_details(
     page = browser_client.get("/fi/partner")
     assert "Turvakielto" in page.text
     assert "Salainen Henkilö" not in page.text and "999 8888" not in page.text
+
+
+def test_the_managers_staffing_page(browser_client: TestClient) -> None:
+    log_in(browser_client, "esihenkilo")
+    page = browser_client.get("/fi/manager/staffing", params={"week": "2025-W11"})
+    assert page.status_code == 200
+    assert page.text.count('<th scope="row"><a href="/fi/manager/staffing') == 10
+    assert "synteettisestä" in page.text
+    bad = browser_client.get("/fi/manager/staffing", params={"week": "viikko"})
+    assert bad.status_code == 422 and 'id="error-week"' in bad.text
+    log_in(browser_client, "asiantuntija")
+    assert browser_client.get("/fi/manager/staffing").status_code == 403

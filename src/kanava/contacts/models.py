@@ -1,11 +1,14 @@
-"""Imported totals: figures that exist only as sums (the 2024 channel volumes of the seed)."""
+"""Contact figures: totals that exist only as sums (the 2024 channel volumes of the seed),
+and phone lines' hourly call counts."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kanava.db import Base
+from kanava.db import Base, UtcDateTime
 
 
 class ContactTotal(Base):
@@ -27,3 +30,21 @@ class ContactTotal(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     provenance: Mapped[str] = mapped_column(String(20))
     source: Mapped[str | None] = mapped_column(Text)
+
+
+class CallInterval(Base):
+    """One phone line's calls in one hour, as a call centre's switchboard reports them:
+    offered, answered and abandoned calls and the handling time of the answered ones."""
+
+    __tablename__ = "call_interval"
+    __table_args__ = (UniqueConstraint("channel_id", "starts_at", name="line_hour"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    channel_id: Mapped[str] = mapped_column(ForeignKey("channel.id"))
+    starts_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    minutes: Mapped[int] = mapped_column(Integer, default=60)
+    offered: Mapped[int] = mapped_column(Integer)
+    answered: Mapped[int] = mapped_column(Integer)
+    abandoned: Mapped[int] = mapped_column(Integer)
+    handling_seconds: Mapped[int] = mapped_column(Integer)
+    provenance: Mapped[str] = mapped_column(String(20))

@@ -358,3 +358,15 @@ def status_at(schedule: Schedule, instant: datetime) -> Status:
         return Status(state, True, closes_at(schedule, instant), None)
     serving = State.open_states() | {State.BY_APPOINTMENT}
     return Status(state, False, None, next_opening(schedule, instant, serving))
+
+
+def whole_hours(schedule: Schedule, day: date) -> tuple[int, ...]:
+    """The local starting hours of the whole hours open on a day (for hourly planning)."""
+    zone = ZoneInfo(schedule.timezone)
+    hours: set[int] = set()
+    for interval in resolve_day(schedule, day).intervals:
+        moment = interval.start
+        while moment + timedelta(hours=1) <= interval.end:
+            hours.add(moment.astimezone(zone).hour)
+            moment += timedelta(hours=1)
+    return tuple(sorted(hours))

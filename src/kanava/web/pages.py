@@ -12,6 +12,7 @@ from kanava.web import (
     partner_pages,
     public,
     staff_pages,
+    staffing_pages,
 )
 
 
@@ -24,4 +25,5 @@ def routers() -> list[APIRouter]:
         staff_pages.router,
         partner_pages.router,
         manager_pages.router,
+        staffing_pages.router,
     ]

@@ -143,3 +143,66 @@ def bar_chart(bars: Sequence[Bar], *, title: str, description: str, id_prefix: s
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float, ...]
+    colour: str
+
+
+def column_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    groups: Sequence[tuple[int, str]],
+    title: str,
+    description: str,
+    id_prefix: str,
+) -> str:
+    """Columns side by side per category (an hour), categories grouped (by day) with a
+    label under each group; a legend names the series."""
+    column, gap, height, left, bottom = 6, 4, 220, 40, 48
+    per_category = column * len(series) + gap
+    width = left + per_category * len(categories) + 20
+    top = max((v for s in series for v in s.values), default=0) or 1
+    scale = (height - 20) / top
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height + bottom}" width="{width}" height="{height + bottom}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+        f'<line x1="{left}" y1="{height}" x2="{width - 10}" y2="{height}" stroke="#1b1f24"/>',
+        f'<text x="{left - 6}" y="{height - top * scale + 4:.1f}" font-size="12" '
+        f'text-anchor="end" fill="#1b1f24">{top:g}</text>',
+        f'<text x="{left - 6}" y="{height + 4}" font-size="12" text-anchor="end" '
+        f'fill="#1b1f24">0</text>',
+    ]
+    for index, category in enumerate(categories):
+        x0 = left + index * per_category
+        for number, one in enumerate(series):
+            value = one.values[index]
+            bar = value * scale
+            parts.append(
+                f'<rect x="{x0 + number * column}" y="{height - bar:.1f}" width="{column}" '
+                f'height="{bar:.1f}" fill="{one.colour}"><title>{escape(category)}: '
+                f"{escape(one.label)} {value:g}</title></rect>"
+            )
+    for first_index, label in groups:
+        x = left + first_index * per_category
+        parts.append(
+            f'<line x1="{x - gap / 2}" y1="{height}" x2="{x - gap / 2}" y2="{height + 8}" '
+            f'stroke="#1b1f24"/><text x="{x + 2}" y="{height + 20}" font-size="12" '
+            f'fill="#1b1f24">{escape(label)}</text>'
+        )
+    for number, one in enumerate(series):
+        y = height + 38
+        x = left + number * 220
+        parts.append(
+            f'<rect x="{x}" y="{y - 10}" width="12" height="12" fill="{one.colour}"/>'
+            f'<text x="{x + 18}" y="{y}" font-size="12" fill="#1b1f24">{escape(one.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

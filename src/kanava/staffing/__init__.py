@@ -1,0 +1,1 @@
+"""Phone-line staffing: Erlang C and A, call forecasts, and staffing plans."""
