@@ -3,7 +3,7 @@ back within the noise, holidays are closed, call-backs lower the peaks."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -113,3 +113,25 @@ def test_extra_calls_need_extra_experts() -> None:
 def test_an_empty_week_plans_nothing() -> None:
     assert plan_week([], Target()) == []
     assert forecast_week([], date(2025, 3, 10), lambda _day: ()) == []
+
+
+def test_a_growing_line_is_forecast_above_its_recent_average() -> None:
+    monday = date(2025, 3, 10)
+    flat = [
+        HourObservation(monday - timedelta(days=d), 10, 100, 30_000, 100)
+        for d in range(1, 57)
+        if (monday - timedelta(days=d)).weekday() < 5
+    ]
+    growing = [
+        HourObservation(o.day, o.hour, 100 + (56 - (monday - o.day).days) * 2, 30_000, 100)
+        for o in flat
+    ]
+
+    def ten_only(day: date) -> tuple[int, ...]:
+        return (10,) if day.weekday() < 5 else ()
+
+    steady = forecast_week(flat, monday, ten_only)
+    rising = forecast_week(growing, monday, ten_only)
+    assert [f.calls for f in steady] == pytest.approx([100.0] * 5)
+    recent_mean = sum(o.calls for o in growing) / len(growing)
+    assert all(f.calls > recent_mean * 1.1 for f in rising)

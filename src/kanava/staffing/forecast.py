@@ -2,9 +2,11 @@
 
 The model is the one workforce planners use by hand, made explicit:
 
-    calls(day, hour) = level × weekday factor × hour share(weekday, hour) × season
+    calls(day, hour) = level × trend × weekday factor × hour share(weekday, hour) × season
 
 - level: calls per working day over the last eight weeks, with the weekday mix divided out;
+- trend: the last four of those weeks against the first four, carried to the planned
+  week, damped by half and kept within ±20 %;
 - weekday factor and hour shares: from the same eight weeks;
 - season: how the same ISO week compared with its own preceding eight weeks a year
   earlier (month turns, summer), where a year of history exists; else 1;
@@ -78,6 +80,19 @@ def _level(daily: Mapping[date, float], factors: np.ndarray) -> float:
     return float(np.mean(values)) if values else 0.0
 
 
+def _trend(daily: Mapping[date, float], factors: np.ndarray, monday: date) -> float:
+    """Growth carried from the middle of the eight weeks to the planned week: the last four
+    weeks against the four before, per week, damped by half and kept within ±20 %."""
+    half = monday - timedelta(weeks=RECENT_WEEKS // 2)
+    early = _level({d: v for d, v in daily.items() if d < half}, factors)
+    late = _level({d: v for d, v in daily.items() if d >= half}, factors)
+    if early <= 0 or late <= 0:
+        return 1.0
+    weekly = (late / early) ** (1 / (RECENT_WEEKS // 2))
+    weeks_ahead = RECENT_WEEKS / 2 + 0.5
+    return float(np.clip(1 + (weekly**weeks_ahead - 1) / 2, 0.8, 1.2))
+
+
 def _season(history: list[HourObservation], monday: date) -> float:
     """The same week a year earlier against its own preceding weeks; 1 without a year."""
     last_year = monday - timedelta(weeks=52)
@@ -101,7 +116,7 @@ def forecast_week(
     recent = _window(history, monday - timedelta(weeks=RECENT_WEEKS), monday - timedelta(days=1))
     daily = _daily(recent)
     factors = _weekday_factors(daily)
-    level = _level(daily, factors) * _season(history, monday)
+    level = _level(daily, factors) * _trend(daily, factors, monday) * _season(history, monday)
     calls_by_slot: dict[tuple[int, int], float] = defaultdict(float)
     seconds: dict[tuple[int, int], float] = defaultdict(float)
     answered: dict[tuple[int, int], float] = defaultdict(float)
