@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import Annotated, Any
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -21,8 +21,8 @@ from kanava.catalogue.models import Channel
 from kanava.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
 from kanava.errors import Conflict, KanavaError
 from kanava.i18n import LANGUAGES
-from kanava.web.context import LangDep, gettext, lang_of, topic_choices
-from kanava.web.flow import flash, new_nonce, remember_token, token_for
+from kanava.web.context import LangDep, gettext, topic_choices
+from kanava.web.flow import new_nonce, remember_token, token_for
 from kanava.web.messages import (
     field_errors,
     kind_names,
@@ -42,7 +42,7 @@ WEEKS = 6
 # Choosing what, how and where -------------------------------------------------------
 
 
-def _choice_errors(session: Session, lang: str, values: dict[str, str]) -> dict[str, str]:
+def choice_errors(session: Session, lang: str, values: dict[str, str]) -> dict[str, str]:
     """Which of matter, kind and language are missing or unknown."""
     messages = field_errors(gettext(lang))
     errors = {}
@@ -96,11 +96,11 @@ def book_place(
     place: Text = "",
 ) -> Response:
     values = {"topic": topic, "kind": kind, "service_lang": service_lang, "place": place}
-    errors = _choice_errors(session, lang, values)
+    errors = choice_errors(session, lang, values)
     if errors:
         return _start_page(request, lang, session, values, errors)
     if kind == AppointmentKind.PHONE.value:
-        return RedirectResponse(_times_url(lang, values), status_code=303)
+        return RedirectResponse(times_url(lang, values), status_code=303)
     places = av.bookable_places(session, AppointmentKind(kind))
     return render(
         request,
@@ -113,7 +113,7 @@ def book_place(
     )
 
 
-def _times_url(lang: str, values: dict[str, str]) -> str:
+def times_url(lang: str, values: dict[str, str]) -> str:
     query = urlencode({k: values.get(k, "") for k in ("topic", "kind", "service_lang", "place")})
     return f"/{lang}/book/times?{query}"
 
@@ -209,7 +209,7 @@ def book_times(
     week: Annotated[int, Query(ge=0, le=WEEKS)] = 0,
 ) -> Response:
     values = {"topic": topic, "kind": kind, "service_lang": service_lang, "place": place}
-    errors = _choice_errors(session, lang, values)
+    errors = choice_errors(session, lang, values)
     if errors:
         return _start_page(request, lang, session, values, errors)
     if kind != AppointmentKind.PHONE.value and not place:
@@ -225,7 +225,7 @@ def book_times(
         week,
         now,
         action=f"/{lang}/book/details",
-        pager_base=_times_url(lang, values),
+        pager_base=times_url(lang, values),
     )
 
 
@@ -257,10 +257,10 @@ def book_details(
         "start": start,
         "nonce": new_nonce(),
     }
-    errors = _choice_errors(session, lang, values)
+    errors = choice_errors(session, lang, values)
     if errors:
         return _start_page(request, lang, session, values, errors)
-    moment = _parse_start(start)
+    moment = parse_start(start)
     if moment is None:
         messages = field_errors(gettext(lang))
         return times_page(
@@ -271,14 +271,14 @@ def book_details(
             0,
             now,
             action=f"/{lang}/book/details",
-            pager_base=_times_url(lang, values),
+            pager_base=times_url(lang, values),
             errors={"start": messages["start"]},
             status_code=422,
         )
-    return _details_page(request, lang, session, values, moment, {})
+    return details_page(request, lang, session, values, moment, {})
 
 
-def _parse_start(text: str) -> datetime | None:
+def parse_start(text: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
@@ -286,7 +286,7 @@ def _parse_start(text: str) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=av.ZONE)
 
 
-def _details_page(
+def details_page(
     request: Request,
     lang: str,
     session: Session,
@@ -367,8 +367,8 @@ def booking_errors(
         )
     messages = field_errors(_)
     field = error.field if error.field in messages else "start"
-    start = _parse_start(values["start"]) or now
-    return _details_page(
+    start = parse_start(values["start"]) or now
+    return details_page(
         request, lang, session, values, start, {field: messages[field]}, action=action
     )
 
@@ -398,12 +398,12 @@ def book_details_send(
         topic, kind, service_lang, place, start, nonce,
         name=name, hetu=hetu, phone=phone, email=email, message=message,
     )  # fmt: skip
-    errors = _choice_errors(session, lang, values)
-    moment = _parse_start(start)
+    errors = choice_errors(session, lang, values)
+    moment = parse_start(start)
     if errors or moment is None:
         return _start_page(request, lang, session, values, errors)
     if problems := customer_form_errors(lang, values):
-        return _details_page(request, lang, session, values, moment, problems)
+        return details_page(request, lang, session, values, moment, problems)
     try:
         created = service.create_booking(
             session=session,
@@ -433,13 +433,13 @@ def book_details_send(
             now,
             error,
             action=f"/{lang}/book/details",
-            pager_base=_times_url(lang, values),
+            pager_base=times_url(lang, values),
         )
     remember_token(request, created.booking.reference, created.manage_token)
     return RedirectResponse(f"/{lang}/book/check/{created.booking.reference}", status_code=303)
 
 
-def _own_booking(request: Request, session: Session, reference: str) -> BookingRead:
+def own_booking(request: Request, session: Session, reference: str) -> BookingRead:
     return service.get_booking(
         session=session, reference=reference, token=token_for(request, reference)
     )
@@ -447,13 +447,13 @@ def _own_booking(request: Request, session: Session, reference: str) -> BookingR
 
 @router.get("/{lang}/book/check/{reference}")
 def book_check(request: Request, lang: LangDep, session: SessionDep, reference: str) -> Response:
-    booking = _own_booking(request, session, reference)
+    booking = own_booking(request, session, reference)
     if booking.status != "held":
         return RedirectResponse(f"/{lang}/manage/{booking.reference}", status_code=303)
-    return _booking_page(request, lang, session, booking, "book_check.html")
+    return booking_page(request, lang, session, booking, "book_check.html")
 
 
-def _booking_page(
+def booking_page(
     request: Request,
     lang: str,
     session: Session,
@@ -509,7 +509,7 @@ def book_confirm(
             0,
             now,
             action=f"/{lang}/book/details",
-            pager_base=_times_url(lang, values),
+            pager_base=times_url(lang, values),
             notice=_("The time was held for you for a limited while only, and it has expired. "
                      "Please choose a time again."),
             status_code=409,
@@ -521,158 +521,7 @@ def book_confirm(
 def book_done(
     request: Request, lang: LangDep, session: SessionDep, settings: SettingsDep, reference: str
 ) -> Response:
-    booking = _own_booking(request, session, reference)
+    booking = own_booking(request, session, reference)
     token = token_for(request, reference)
     link = f"{settings.public_base_url}/{lang}/manage/{booking.reference}?token={token}"
-    return _booking_page(request, lang, session, booking, "book_done.html", manage_link=link)
-
-
-# Manage: view, move, cancel, calendar file -------------------------------------------
-
-
-@router.get("/varaus/{reference}")
-def manage_link(request: Request, reference: str, token: Text = "") -> RedirectResponse:
-    """The link of the confirmation messages, to the manage page in the remembered language."""
-    return RedirectResponse(
-        f"/{lang_of(request)}/manage/{quote(reference)}?" + urlencode({"token": token}),
-        status_code=303,
-    )
-
-
-@router.get("/{lang}/manage/{reference}")
-def manage(
-    request: Request, lang: LangDep, session: SessionDep, reference: str, token: Text = ""
-) -> Response:
-    if token:
-        # Check it, keep it in the session, and take it out of the address bar and history.
-        service.get_booking(session=session, reference=reference, token=token)
-        remember_token(request, reference.upper(), token)
-        return RedirectResponse(f"/{lang}/manage/{reference.upper()}", status_code=303)
-    booking = _own_booking(request, session, reference)
-    return _booking_page(request, lang, session, booking, "manage.html")
-
-
-def _values_of(booking: BookingRead) -> dict[str, str]:
-    return {
-        "topic": booking.topic,
-        "kind": booking.kind,
-        "service_lang": booking.lang,
-        "place": booking.place.id if booking.place else "",
-    }
-
-
-@router.get("/{lang}/manage/{reference}/move")
-def manage_move(
-    request: Request,
-    lang: LangDep,
-    session: SessionDep,
-    now: NowDep,
-    reference: str,
-    week: Annotated[int, Query(ge=0, le=WEEKS)] = 0,
-) -> Response:
-    booking = _own_booking(request, session, reference)
-    _ = gettext(lang)
-    return times_page(
-        request,
-        lang,
-        session,
-        _values_of(booking),
-        week,
-        now,
-        action=f"/{lang}/manage/{booking.reference}/move",
-        method="post",
-        pager_base=f"/{lang}/manage/{booking.reference}/move?",
-        heading=_("Choose a new time"),
-    )
-
-
-@router.post("/{lang}/manage/{reference}/move")
-def manage_move_send(
-    request: Request,
-    lang: LangDep,
-    session: WriteSessionDep,
-    settings: SettingsDep,
-    now: NowDep,
-    reference: str,
-    start: FormText = "",
-    csrf_token: FormText = "",
-) -> Response:
-    check_csrf(request, csrf_token)
-    booking = _own_booking(request, session, reference)
-    _ = gettext(lang)
-    moment = _parse_start(start)
-    common: dict[str, Any] = {
-        "action": f"/{lang}/manage/{booking.reference}/move",
-        "method": "post",
-        "pager_base": f"/{lang}/manage/{booking.reference}/move?",
-        "heading": _("Choose a new time"),
-    }
-    if moment is None:
-        return times_page(
-            request, lang, session, _values_of(booking), 0, now,
-            errors={"start": field_errors(_)["start"]}, status_code=422, **common,
-        )  # fmt: skip
-    try:
-        service.reschedule_booking(
-            session=session,
-            reference=booking.reference,
-            token=token_for(request, reference),
-            new_start=moment,
-            settings=settings,
-            now=now,
-        )
-    except KanavaError as error:
-        notice = (
-            _("Sorry, that time was just booked by someone else. Your booking was not moved.")
-            if isinstance(error, Conflict)
-            else None
-        )
-        return times_page(
-            request, lang, session, _values_of(booking), 0, now, notice=notice,
-            errors={} if notice else {"start": field_errors(_)["start"]},
-            status_code=error.status, **common,
-        )  # fmt: skip
-    flash(request, "moved")
-    return RedirectResponse(f"/{lang}/manage/{booking.reference}", status_code=303)
-
-
-@router.get("/{lang}/manage/{reference}/cancel")
-def manage_cancel(request: Request, lang: LangDep, session: SessionDep, reference: str) -> Response:
-    booking = _own_booking(request, session, reference)
-    return _booking_page(request, lang, session, booking, "manage_cancel.html")
-
-
-@router.post("/{lang}/manage/{reference}/cancel")
-def manage_cancel_send(
-    request: Request,
-    lang: LangDep,
-    session: WriteSessionDep,
-    settings: SettingsDep,
-    now: NowDep,
-    reference: str,
-    csrf_token: FormText = "",
-) -> Response:
-    check_csrf(request, csrf_token)
-    service.cancel_booking(
-        session=session,
-        reference=reference,
-        token=token_for(request, reference),
-        settings=settings,
-        now=now,
-    )
-    flash(request, "cancelled")
-    return RedirectResponse(f"/{lang}/manage/{reference.upper()}", status_code=303)
-
-
-@router.get("/{lang}/manage/{reference}/calendar.ics")
-def manage_calendar(
-    request: Request, lang: LangDep, session: SessionDep, now: NowDep, reference: str
-) -> Response:
-    text = service.calendar_file(
-        session=session, reference=reference, token=token_for(request, reference), now=now
-    )
-    return Response(
-        text,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="kela-{reference.upper()}.ics"'},
-    )
+    return booking_page(request, lang, session, booking, "book_done.html", manage_link=link)

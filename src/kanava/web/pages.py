@@ -8,6 +8,7 @@ from kanava.web import (
     auth_pages,
     booking_pages,
     callback_pages,
+    manage_pages,
     manager_pages,
     partner_pages,
     public,
@@ -20,6 +21,7 @@ def routers() -> list[APIRouter]:
     return [
         public.router,
         booking_pages.router,
+        manage_pages.router,
         callback_pages.router,
         auth_pages.router,
         staff_pages.router,

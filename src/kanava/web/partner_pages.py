@@ -25,12 +25,12 @@ from kanava.hours.describe import describe_week
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.booking_pages import (
     WEEKS,
-    _choice_errors,
-    _details_page,
-    _parse_start,
     booking_errors,
+    choice_errors,
     customer_form_errors,
     customer_values,
+    details_page,
+    parse_start,
     times_page,
 )
 from kanava.web.context import LangDep, gettext, topic_choices
@@ -104,7 +104,7 @@ def partner_book(
         "service_lang": service_lang,
         "place": point.id,
     }
-    errors = _choice_errors(session, lang, values) if topic or service_lang else {}
+    errors = choice_errors(session, lang, values) if topic or service_lang else {}
     if not topic or not service_lang or errors:
         _ = gettext(lang)
         return render(
@@ -142,10 +142,10 @@ def partner_details(
 ) -> Response:
     point = _point(session, principal)
     values = customer_values(topic, "video", service_lang, point.id, start, new_nonce())
-    moment = _parse_start(start)
-    if _choice_errors(session, lang, values) or moment is None:
+    moment = parse_start(start)
+    if choice_errors(session, lang, values) or moment is None:
         return RedirectResponse(f"/{lang}/partner/book", status_code=303)
-    return _details_page(
+    return details_page(
         request, lang, session, values, moment, {}, action=f"/{lang}/partner/book/details"
     )
 
@@ -175,11 +175,11 @@ def partner_details_send(
         topic, "video", service_lang, point.id, start, nonce,
         name=name, hetu=hetu, phone=phone, email=email, message=message,
     )  # fmt: skip
-    moment = _parse_start(start)
-    if _choice_errors(session, lang, values) or moment is None:
+    moment = parse_start(start)
+    if choice_errors(session, lang, values) or moment is None:
         return RedirectResponse(f"/{lang}/partner/book", status_code=303)
     if problems := customer_form_errors(lang, values):
-        return _details_page(
+        return details_page(
             request, lang, session, values, moment, problems, action=f"/{lang}/partner/book/details"
         )
     try:
