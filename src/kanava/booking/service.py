@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -241,7 +241,8 @@ def _notify(
             now=now,
             ics=_ics(session, booking, now),
         )
-    outbox.withdraw_pending(session, booking.id, ("reminder",))
+    if booking.sequence > 0:  # a new booking has no reminder yet to withdraw
+        outbox.withdraw_pending(session, booking.id, ("reminder",))
     if purpose in ("confirmation", "change"):
         day_before = booking.start_at.astimezone(av.ZONE) - timedelta(days=1)
         remind_at = day_before.replace(hour=12, minute=0, second=0, microsecond=0)
@@ -282,21 +283,19 @@ def _lost_race(error: DBAPIError) -> bool:
     return code in _LOST_RACE_STATES or "booking_overlap" in str(error.orig)
 
 
-def _expire_holds(
-    session: Session, now: datetime, expert_ids: list[str], room_ids: list[str]
-) -> None:
-    """Release holds past their expiry, so the database guard sees them as gone."""
-    condition: ColumnElement[bool] = Booking.expert_id.in_(expert_ids)
-    if room_ids:
-        condition = condition | Booking.room_id.in_(room_ids)
+def _expire_holds(session: Session, now: datetime, blocked: tuple[datetime, datetime]) -> None:
+    """Release holds past their expiry that overlap the range about to be taken, so the
+    database guard sees them as gone (others are released when their time is asked for)."""
     session.execute(
         update(Booking)
         .where(
             Booking.status == BookingStatus.HELD.value,
             Booking.hold_expires_at <= now,
-            condition,
+            Booking.blocked_start < blocked[1],
+            Booking.blocked_end > blocked[0],
         )
         .values(status=BookingStatus.EXPIRED.value, updated_at=now)
+        .execution_options(synchronize_session=False)
     )
 
 
@@ -362,8 +361,8 @@ def create_booking(
         )
     rules = av.slot_rules(kind_row)
     experts, rooms = av.free_at(session, request, kind_row, start, now)
-    _expire_holds(session, now, experts, rooms)
     blocked_start, blocked_end = rules.blocked(start)
+    _expire_holds(session, now, (blocked_start, blocked_end))
     reference = new_reference()
     created = now
     hold = request_in.hold
@@ -503,8 +502,8 @@ def reschedule_booking(
     if booking.expert_id in experts:
         experts.remove(booking.expert_id)
         experts.insert(0, booking.expert_id)
-    _expire_holds(session, now, experts, rooms)
     blocked_start, blocked_end = rules.blocked(start)
+    _expire_holds(session, now, (blocked_start, blocked_end))
     for expert_id in experts:
         for room_id in _room_choices(request, rooms):
             try:

@@ -60,6 +60,7 @@ def withdraw_pending(session: Session, booking_id: int, purposes: tuple[str, ...
             OutboxMessage.purpose.in_(purposes),
         )
         .values(status="withdrawn")
+        .execution_options(synchronize_session=False)
     )
 
 
