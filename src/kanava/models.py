@@ -15,7 +15,7 @@ from kanava.booking.models import (
     Shift,
 )
 from kanava.catalogue.models import Channel, ChannelEvent, Municipality, OrgUnit, PostalArea, Topic
-from kanava.contacts.models import CallInterval, ContactTotal
+from kanava.contacts.models import CallInterval, ContactEvent, ContactTotal
 from kanava.hours.models import HoursRule
 from kanava.notify.models import OutboxMessage
 
@@ -31,6 +31,7 @@ __all__ = [
     "CallbackWindow",
     "Channel",
     "ChannelEvent",
+    "ContactEvent",
     "ContactTotal",
     "Expert",
     "ExpertLanguage",

@@ -48,3 +48,24 @@ class CallInterval(Base):
     abandoned: Mapped[int] = mapped_column(Integer)
     handling_seconds: Mapped[int] = mapped_column(Integer)
     provenance: Mapped[str] = mapped_column(String(20))
+
+
+class ContactEvent(Base):
+    """One customer contact in one channel. ``source`` and ``source_id`` name it where it
+    came from, so loading the same file again adds nothing."""
+
+    __tablename__ = "contact_event"
+    __table_args__ = (UniqueConstraint("source", "source_id", name="source_record"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(60))
+    source_id: Mapped[str] = mapped_column(String(80))
+    occurred_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
+    channel: Mapped[str] = mapped_column(String(30))
+    place_id: Mapped[str | None] = mapped_column(ForeignKey("channel.id"), index=True)
+    topic_id: Mapped[str | None] = mapped_column(ForeignKey("topic.id"))
+    lang: Mapped[str | None] = mapped_column(String(2))
+    outcome: Mapped[str] = mapped_column(String(12))
+    wait_seconds: Mapped[int | None] = mapped_column(Integer)
+    handle_seconds: Mapped[int | None] = mapped_column(Integer)
+    provenance: Mapped[str] = mapped_column(String(20))

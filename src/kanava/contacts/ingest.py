@@ -1,0 +1,216 @@
+"""Load a file of contact events: checked row by row with DuckDB, stored all or nothing.
+
+Without ``skip_bad`` one bad row refuses the whole file and names the first bad rows by
+line and reason; with it, the good rows are stored and the bad ones written to a CSV
+with their reasons. Rows already stored (same source and source id) are skipped, so the
+same file twice counts once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from sqlalchemy import func, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from kanava.catalogue.models import Channel, Topic
+from kanava.contacts.events import COLUMNS, REQUIRED, ContactChannel, Outcome
+from kanava.contacts.models import ContactEvent
+from kanava.errors import ImportRefused
+
+CHUNK = 20_000
+SHOWN_PROBLEMS = 5
+EARLIEST = "2000-01-01"
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    rows: int
+    stored: int
+    already_stored: int
+    rejected: int
+
+
+def _quoted(values: list[str]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """The file as text columns with the line each row starts on (header = line 1)."""
+    if not path.exists():
+        raise ImportRefused(str(path), "no such file")
+    reader = (
+        "read_parquet(?)"
+        if path.suffix.lower() == ".parquet"
+        else ("read_csv(?, all_varchar = true, header = true, auto_detect = true)")
+    )
+    try:
+        # One thread reads the file in order, so row numbers are the file's lines.
+        con.execute("SET threads = 1")
+        con.execute(
+            f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS _line, * FROM {reader}",
+            [str(path)],
+        )
+        con.execute("RESET threads")
+    except duckdb.Error as error:
+        raise ImportRefused(path.name, f"cannot be read: {error}".splitlines()[0]) from None
+    present = [row[0] for row in con.execute("DESCRIBE raw").fetchall()]
+    missing = [c for c in REQUIRED if c not in present]
+    if missing:
+        raise ImportRefused(path.name, f"missing columns {', '.join(missing)}; see the format")
+    for column in COLUMNS:
+        if column not in present:
+            con.execute(f'ALTER TABLE raw ADD COLUMN "{column}" VARCHAR')
+
+
+def _checked(
+    con: duckdb.DuckDBPyConnection, places: list[str], topics: list[str], latest: str
+) -> None:
+    """Typed rows with a ``problems`` text: empty when the row is good."""
+    channels = _quoted([c.value for c in ContactChannel])
+    outcomes = _quoted([o.value for o in Outcome])
+    con.execute(
+        f"""
+        CREATE TEMP TABLE checked AS
+        WITH typed AS (
+            SELECT _line AS line,
+                   nullif(trim(CAST(source_id AS VARCHAR)), '') AS source_id,
+                   CAST(occurred_at AS VARCHAR) AS occurred_text,
+                   TRY_CAST(CAST(occurred_at AS VARCHAR) AS TIMESTAMPTZ) AS occurred_at,
+                   nullif(trim(CAST(channel AS VARCHAR)), '') AS channel,
+                   nullif(trim(CAST(place AS VARCHAR)), '') AS place,
+                   nullif(trim(CAST(topic AS VARCHAR)), '') AS topic,
+                   nullif(trim(CAST(lang AS VARCHAR)), '') AS lang,
+                   nullif(trim(CAST(outcome AS VARCHAR)), '') AS outcome,
+                   nullif(trim(CAST(wait_seconds AS VARCHAR)), '') AS wait_text,
+                   nullif(trim(CAST(handle_seconds AS VARCHAR)), '') AS handle_text
+            FROM raw
+        ), numbered AS (
+            SELECT *, TRY_CAST(wait_text AS INTEGER) AS wait_seconds,
+                      TRY_CAST(handle_text AS INTEGER) AS handle_seconds,
+                      count(*) OVER (PARTITION BY source_id ORDER BY line
+                                     ROWS UNBOUNDED PRECEDING) AS seen
+            FROM typed
+        )
+        SELECT *, concat_ws('; ',
+            CASE WHEN source_id IS NULL THEN 'source_id: required'
+                 WHEN length(source_id) > 80 THEN 'source_id: at most 80 characters'
+                 WHEN seen > 1 THEN 'source_id: repeats an earlier row of the file' END,
+            CASE WHEN occurred_at IS NULL THEN 'occurred_at: not an instant: '
+                      || coalesce(occurred_text, 'empty')
+                 WHEN occurred_at < TIMESTAMPTZ '{EARLIEST}'
+                      OR occurred_at > TIMESTAMPTZ '{latest}'
+                 THEN 'occurred_at: outside {EARLIEST} … today' END,
+            CASE WHEN channel IS NULL THEN 'channel: required'
+                 WHEN channel NOT IN ({channels}) THEN 'channel: unknown ' || channel END,
+            CASE WHEN place IS NOT NULL AND place NOT IN ({_quoted(places)})
+                 THEN 'place: unknown ' || place END,
+            CASE WHEN topic IS NOT NULL AND topic NOT IN ({_quoted(topics)})
+                 THEN 'topic: unknown ' || topic END,
+            CASE WHEN lang IS NOT NULL AND lang NOT IN ('fi', 'sv', 'en')
+                 THEN 'lang: not fi, sv or en' END,
+            CASE WHEN outcome IS NULL THEN 'outcome: required'
+                 WHEN outcome NOT IN ({outcomes}) THEN 'outcome: unknown ' || outcome END,
+            CASE WHEN wait_text IS NOT NULL AND (wait_seconds IS NULL OR wait_seconds < 0)
+                 THEN 'wait_seconds: not a whole number of seconds' END,
+            CASE WHEN handle_text IS NOT NULL AND (handle_seconds IS NULL OR handle_seconds < 0)
+                 THEN 'handle_seconds: not a whole number of seconds' END
+        ) AS problems
+        FROM numbered
+        """
+    )
+
+
+def _insert_statement(session: Session) -> Any:
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(ContactEvent).on_conflict_do_nothing(
+        index_elements=["source", "source_id"]
+    )
+
+
+def ingest(
+    session: Session,
+    path: Path,
+    *,
+    source: str | None = None,
+    skip_bad: Path | None = None,
+    now: datetime,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Check and store the events of a CSV or Parquet file; see the module's docstring."""
+    source_name = (source or path.stem).strip()[:60]
+    if not source_name:
+        raise ImportRefused("source", "give a name for the file's source")
+    places = list(session.scalars(select(Channel.id)))
+    topics = list(session.scalars(select(Topic.id)))
+    latest = (now + timedelta(days=1)).date().isoformat()
+    con = duckdb.connect()
+    try:
+        con.execute("SET TimeZone = 'Europe/Helsinki'")
+        _read(con, path)
+        _checked(con, places, topics, latest)
+        total, bad = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE problems <> '') FROM checked"
+        ).fetchone() or (0, 0)
+        if bad and skip_bad is None:
+            shown = con.execute(
+                f"SELECT line, problems FROM checked WHERE problems <> '' "
+                f"ORDER BY line LIMIT {SHOWN_PROBLEMS}"
+            ).fetchall()
+            listed = "; ".join(f"line {line}: {problems}" for line, problems in shown)
+            more = f" (and {bad - len(shown)} more)" if bad > len(shown) else ""
+            raise ImportRefused(path.name, f"{bad} bad rows, nothing stored: {listed}{more}")
+        if bad and skip_bad is not None:
+            con.execute(
+                "COPY (SELECT c.line, c.problems AS reason, r.* EXCLUDE (_line) "
+                "FROM checked c JOIN raw r ON r._line = c.line WHERE c.problems <> '' "
+                "ORDER BY c.line) TO ? (HEADER, DELIMITER ',')",
+                [str(skip_bad)],
+            )
+        good = con.execute(
+            "SELECT source_id, occurred_at, channel, place, topic, lang, outcome, "
+            "wait_seconds, handle_seconds FROM checked WHERE problems = '' ORDER BY line"
+        )
+        statement = _insert_statement(session)
+        before = _count(session, source_name)
+        done = 0
+        while batch := good.fetchmany(CHUNK):
+            rows = [
+                {
+                    "source": source_name,
+                    "source_id": row[0],
+                    "occurred_at": row[1],
+                    "channel": row[2],
+                    "place_id": row[3],
+                    "topic_id": row[4],
+                    "lang": row[5],
+                    "outcome": row[6],
+                    "wait_seconds": row[7],
+                    "handle_seconds": row[8],
+                    "provenance": "user",
+                }
+                for row in batch
+            ]
+            session.execute(statement, rows)
+            done += len(rows)
+            if progress:
+                progress(done, total - bad)
+        stored = _count(session, source_name) - before
+    finally:
+        con.close()
+    return IngestReport(total, stored, total - bad - stored, bad)
+
+
+def _count(session: Session, source: str) -> int:
+    counted = session.scalar(
+        select(func.count()).select_from(ContactEvent).where(ContactEvent.source == source)
+    )
+    return counted or 0

@@ -1,0 +1,134 @@
+"""The figures managers read, computed with DuckDB over the stored contact events.
+
+Weeks are ISO weeks of Helsinki time: an event at 00:30 on a Monday in Helsinki belongs
+to that Monday's week even though it is Sunday in UTC, and the daylight-saving nights
+and the year end fall where a Finnish calendar puts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import duckdb
+import pyarrow as pa
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kanava.contacts.models import ContactEvent, ContactTotal
+from kanava.contacts.synthetic_calls import ZONE
+from kanava.sqlfunctions import epoch_seconds
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    iso_year: int
+    iso_week: int
+    place_id: str | None
+    channel: str
+    contacts: int
+
+
+@dataclass(frozen=True)
+class PointWeeks:
+    place_id: str
+    weeks: int
+    contacts: int
+    per_week: float
+    last_week: int
+
+
+def _events(session: Session, first: date, last: date) -> pa.Table:
+    """Events of the local dates first..last as an Arrow table (epoch seconds, UTC)."""
+    start = datetime.combine(first, time(0), tzinfo=ZONE)
+    end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE)
+    result = session.connection().execute(
+        select(
+            epoch_seconds(ContactEvent.occurred_at),
+            ContactEvent.channel,
+            ContactEvent.place_id,
+            ContactEvent.outcome,
+        ).where(ContactEvent.occurred_at >= start, ContactEvent.occurred_at < end)
+    )
+    rows = result.cursor.fetchall()
+    result.close()
+    columns = list(zip(*rows, strict=True)) if rows else [(), (), (), ()]
+    return pa.table(
+        {
+            "epoch": pa.array(columns[0], type=pa.int64()),
+            "channel": pa.array(columns[1], type=pa.string()),
+            "place_id": pa.array(columns[2], type=pa.string()),
+            "outcome": pa.array(columns[3], type=pa.string()),
+        }
+    )
+
+
+def _connect(events: pa.Table) -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect()
+    con.execute("SET TimeZone = 'Europe/Helsinki'")
+    con.register("events_arrow", events)
+    con.execute(
+        "CREATE TEMP VIEW events AS SELECT *, "
+        "timezone('Europe/Helsinki', to_timestamp(epoch)) AS local_time FROM events_arrow"
+    )
+    return con
+
+
+def weekly_counts(session: Session, first: date, last: date) -> list[WeekCount]:
+    """Contacts per ISO week (Helsinki) × point × channel."""
+    con = _connect(_events(session, first, last))
+    try:
+        rows = con.execute(
+            "SELECT isoyear(local_time), week(local_time), place_id, channel, count(*) "
+            "FROM events GROUP BY ALL ORDER BY 1, 2, 3 NULLS FIRST, 4"
+        ).fetchall()
+    finally:
+        con.close()
+    return [WeekCount(int(y), int(w), p, c, int(n)) for y, w, p, c, n in rows]
+
+
+def full_weeks(until: date, weeks: int) -> tuple[date, date]:
+    """The Monday and Sunday of the ``weeks`` full weeks ending on or before ``until``."""
+    last = until - timedelta(days=(until.weekday() + 1) % 7)  # a Sunday
+    return last - timedelta(weeks=weeks) + timedelta(days=1), last
+
+
+def customers_per_week(
+    session: Session, until: date, weeks: int = 52, points: list[str] | None = None
+) -> list[PointWeeks]:
+    """Customers a week at each point over the full weeks up to ``until`` (weeks without
+    customers count as zero), the figure Kela's network criteria use."""
+    first, last = full_weeks(until, weeks)
+    con = _connect(_events(session, first, last))
+    try:
+        rows = con.execute(
+            "SELECT place_id, count(*) FILTER (WHERE outcome <> 'no_show'), "
+            "count(*) FILTER (WHERE outcome <> 'no_show' AND local_time >= ?) "
+            "FROM events WHERE place_id IS NOT NULL GROUP BY place_id ORDER BY place_id",
+            [datetime.combine(last - timedelta(days=6), time(0))],
+        ).fetchall()
+    finally:
+        con.close()
+    counted = {place: (int(total), int(latest)) for place, total, latest in rows}
+    wanted = points if points is not None else sorted(counted)
+    return [
+        PointWeeks(
+            place,
+            weeks,
+            counted.get(place, (0, 0))[0],
+            round(counted.get(place, (0, 0))[0] / weeks, 2),
+            counted.get(place, (0, 0))[1],
+        )
+        for place in wanted
+    ]
+
+
+def channel_totals(session: Session, year: int) -> list[ContactTotal]:
+    """The yearly totals stored for a year, in their order (the seed's 2024 table)."""
+    return list(
+        session.scalars(
+            select(ContactTotal)
+            .where(ContactTotal.period == str(year), ContactTotal.channel_id.is_(None))
+            .order_by(ContactTotal.position)
+        )
+    )

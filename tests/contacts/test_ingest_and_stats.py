@@ -1,0 +1,157 @@
+"""Contact events: a file is stored whole or not at all, twice counts once, weeks are
+Helsinki ISO weeks across daylight saving and the year end."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from kanava.contacts.ingest import ingest
+from kanava.contacts.models import ContactEvent
+from kanava.contacts.stats import channel_totals, customers_per_week, weekly_counts
+from kanava.errors import ImportRefused
+from tests.conftest import PINNED_NOW
+
+HEADER = ["source_id", "occurred_at", "channel", "place", "topic", "lang", "outcome",
+          "wait_seconds", "handle_seconds"]  # fmt: skip
+LAUKAA = "laukaa-ajanvaraus"
+
+
+def write(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows(rows)
+    return path
+
+
+def visit(number: int, at: str, place: str = LAUKAA) -> list[str]:
+    return [f"v{number}", at, "service_point_appointment", place, "elakkeet", "fi", "served",
+            "0", "1200"]  # fmt: skip
+
+
+def stored(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(ContactEvent)) or 0
+
+
+def test_a_file_is_stored_and_the_same_file_again_counts_once(
+    session: Session, tmp_path: Path
+) -> None:
+    path = write(
+        tmp_path / "visits.csv", [visit(i, f"2025-02-0{3 + i % 4}T10:00") for i in range(8)]
+    )
+    first = ingest(session, path, now=PINNED_NOW)
+    again = ingest(session, path, now=PINNED_NOW)
+    assert (first.rows, first.stored, first.rejected) == (8, 8, 0)
+    assert (again.stored, again.already_stored) == (0, 8)
+    assert stored(session) == 8
+
+
+def test_one_bad_row_in_the_middle_changes_nothing_and_is_named(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [visit(i, "2025-02-03T10:00") for i in range(5)]
+    rows[2] = ["v2", "2025-02-31T10:00", "fax", "nowhere", "elakkeet", "de", "served", "-3", ""]
+    path = write(tmp_path / "bad.csv", rows)
+    with pytest.raises(ImportRefused) as refused:
+        ingest(session, path, now=PINNED_NOW)
+    message = str(refused.value)
+    assert "line 4" in message and "nothing stored" in message
+    for reason in (
+        "occurred_at",
+        "channel: unknown fax",
+        "place: unknown nowhere",
+        "lang",
+        "wait_seconds",
+    ):
+        assert reason in message
+    assert stored(session) == 0
+
+
+def test_skip_bad_stores_the_good_rows_and_writes_the_bad_with_reasons(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [visit(i, "2025-02-03T10:00") for i in range(4)]
+    rows.append(["v1", "2025-02-04T10:00", "phone", "", "", "", "served", "", ""])  # repeated id
+    rows.append(["v9", "2031-01-01T10:00", "phone", "", "", "", "served", "", ""])  # future
+    path = write(tmp_path / "mixed.csv", rows)
+    rejects = tmp_path / "rejects.csv"
+    report = ingest(session, path, now=PINNED_NOW, skip_bad=rejects)
+    assert (report.stored, report.rejected) == (4, 2)
+    with rejects.open(encoding="utf-8") as handle:
+        bad = list(csv.DictReader(handle))
+    assert [row["line"] for row in bad] == ["6", "7"]
+    assert "repeats an earlier row" in bad[0]["reason"]
+    assert "outside" in bad[1]["reason"]
+    assert bad[0]["source_id"] == "v1"
+
+
+def test_a_file_without_the_required_columns_is_refused(session: Session, tmp_path: Path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("when,what\n2025-01-01,phone\n", encoding="utf-8")
+    with pytest.raises(ImportRefused, match="missing columns source_id, occurred_at"):
+        ingest(session, path, now=PINNED_NOW)
+
+
+def test_parquet_files_load_like_csv(session: Session, tmp_path: Path) -> None:
+    csv_path = write(tmp_path / "p.csv", [visit(i, "2025-02-03T10:00:00+02:00") for i in range(3)])
+    parquet = tmp_path / "p.parquet"
+    duckdb.execute(
+        f"COPY (SELECT * FROM read_csv('{csv_path}', all_varchar = true)) "
+        f"TO '{parquet}' (FORMAT parquet)"
+    )
+    assert ingest(session, parquet, now=PINNED_NOW).stored == 3
+
+
+def test_weeks_are_helsinki_iso_weeks_across_dst_and_the_year_end(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [
+        visit(1, "2024-12-29T23:30+02:00"),  # Sunday: 2024-W52
+        visit(2, "2024-12-29T22:30Z"),  # 00:30 on Monday 30.12 in Helsinki: 2025-W01
+        visit(3, "2025-01-05T21:59:59Z"),  # Sunday 23:59:59 in Helsinki: still 2025-W01
+        visit(4, "2025-03-30T00:30Z"),  # Sunday of the spring change: 2025-W13
+        visit(5, "2025-03-30T21:30Z"),  # Monday 00:30 (UTC+3): 2025-W14
+        visit(6, "2025-10-26 03:30"),  # naive: Helsinki local, the repeated hour; W43
+    ]
+    ingest(session, write(tmp_path / "weeks.csv", rows), now=PINNED_NOW.replace(year=2026))
+    counts = {
+        (w.iso_year, w.iso_week): w.contacts
+        for w in weekly_counts(session, date(2024, 12, 1), date(2025, 11, 30))
+    }
+    assert counts == {(2024, 52): 1, (2025, 1): 2, (2025, 13): 1, (2025, 14): 1, (2025, 43): 1}
+
+
+def test_customers_a_week_at_a_point_count_empty_weeks_as_zero(
+    session: Session, tmp_path: Path
+) -> None:
+    # Laukaa: one day a week, four customers on it, for four weeks; one no-show.
+    rows = [
+        visit(n, f"2025-02-{3 + 7 * week:02d}T{9 + i}:00")
+        for week in range(4)
+        for i in range(4)
+        for n in [week * 4 + i]
+    ]
+    rows.append(
+        ["ns", "2025-02-10T15:00", "service_point_appointment", LAUKAA, "", "", "no_show", "", ""]
+    )
+    ingest(session, write(tmp_path / "laukaa.csv", rows), now=PINNED_NOW)
+    (eight,) = customers_per_week(session, date(2025, 3, 2), weeks=8, points=[LAUKAA])
+    assert (eight.contacts, eight.per_week, eight.last_week) == (16, 2.0, 4)
+    (four,) = customers_per_week(session, date(2025, 3, 2), weeks=4, points=[LAUKAA])
+    assert four.per_week == 4.0
+
+
+def test_the_seeds_2024_channel_table_comes_back_exactly(session: Session) -> None:
+    table = {t.series: (t.value, t.unit) for t in channel_totals(session, 2024)}
+    assert table["phone"] == (1_900_000, "contacts")
+    assert table["web"] == (43_600_000, "visitors")
+    assert table["social_media"] == (115_700, "followers")
+    assert table["remote_service"] == (7_600, "sessions")
+    assert len(table) == 9
