@@ -6,6 +6,7 @@ import typer
 
 from kanava.booking.cli import register as register_booking
 from kanava.catalogue.cli import register as register_catalogue
+from kanava.contacts.cli import register as register_contacts
 from kanava.dbcli import data_app, db_app, serve
 from kanava.staffing.cli import register as register_staffing
 
@@ -21,6 +22,7 @@ app.command()(serve)
 register_catalogue(app)
 register_booking(app)
 register_staffing(app)
+register_contacts(app)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ Helsinki ISO weeks across daylight saving and the year end."""
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -11,7 +12,9 @@ import duckdb
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
+from typer.testing import CliRunner
 
+from kanava.cli import app
 from kanava.contacts.ingest import ingest
 from kanava.contacts.models import ContactEvent
 from kanava.contacts.stats import channel_totals, customers_per_week, weekly_counts
@@ -155,3 +158,29 @@ def test_the_seeds_2024_channel_table_comes_back_exactly(session: Session) -> No
     assert table["social_media"] == (115_700, "followers")
     assert table["remote_service"] == (7_600, "sessions")
     assert len(table) == 9
+
+
+def test_the_cli_loads_a_file_and_prints_customers_a_week(
+    empty_url: str, use_database: Callable[[str], None], tmp_path: Path
+) -> None:
+    use_database(empty_url)  # the CLI commits: a database of the test's own
+    runner = CliRunner()
+    assert runner.invoke(app, ["data", "load"]).exit_code == 0
+    path = write(
+        tmp_path / "cli.csv", [visit(i, f"2025-02-{3 + 7 * (i % 4):02d}T10:00") for i in range(8)]
+    )
+    first = runner.invoke(app, ["contacts", "ingest", str(path), "--source", "cli-test", "--json"])
+    assert first.exit_code == 0, first.output
+    assert '"stored": 8' in first.stdout
+    again = runner.invoke(app, ["contacts", "ingest", str(path), "--source", "cli-test", "--json"])
+    assert '"stored": 0' in again.stdout and '"already_stored": 8' in again.stdout
+    figures = runner.invoke(
+        app, ["stats", "points", "--weeks", "4", "--until", "2025-03-02", "--json"]
+    )
+    assert '"per_week": 2.0' in figures.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source_id,occurred_at\n1,2025-01-01\n", encoding="utf-8")
+    refused = runner.invoke(app, ["contacts", "ingest", str(bad)])
+    assert refused.exit_code == 2 and "missing columns channel, outcome" in refused.stderr
+    channels = runner.invoke(app, ["stats", "channels", "--year", "2024", "--json"])
+    assert '"value": 1900000.0' in channels.stdout and '"unit": "followers"' in channels.stdout

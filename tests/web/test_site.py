@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from kanava.auth.models import AuditEntry
 from kanava.booking.models import Booking, CallbackRequest, CallbackWindow
+from kanava.contacts.models import ContactEvent
 from kanava.i18n import LANGUAGES
 from tests.conftest import PINNED_NOW
 from tests.web.conftest import Clock, field, log_in, options
@@ -163,6 +164,17 @@ def test_an_expert_takes_a_call_back_records_it_and_the_read_is_audited(
     )
     session.refresh(request)
     assert request.status == "waiting" and request.attempts == 1
+    page = browser_client.get("/fi/staff")
+    browser_client.post("/fi/staff/callbacks/next", data={"csrf_token": field(page, "csrf_token")})
+    browser_client.post(
+        f"/fi/staff/callbacks/{request.id}",
+        data={"csrf_token": field(page, "csrf_token"), "outcome": "reached", "note": ""},
+    )
+    session.refresh(request)
+    assert request.status == "done"
+    event = session.scalar(select(ContactEvent).where(ContactEvent.source_id == "CB1-TEST"))
+    assert event is not None
+    assert (event.channel, event.outcome, event.topic_id) == ("callback", "served", "elakkeet")
 
 
 def test_an_expert_records_the_outcome_of_an_appointment(
@@ -193,6 +205,10 @@ def test_an_expert_records_the_outcome_of_an_appointment(
     )
     session.refresh(booking)
     assert booking.status == "no_show" and booking.outcome_note == "Ei vastannut"
+    event = session.scalar(select(ContactEvent).where(ContactEvent.source_id == reference))
+    assert event is not None
+    assert (event.channel, event.outcome) == ("phone_appointment", "no_show")
+    assert event.occurred_at == booking.start_at
     assert expert  # it had one before
 
 

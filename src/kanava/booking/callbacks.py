@@ -28,6 +28,8 @@ from kanava.booking.models import (
 )
 from kanava.booking.schemas import CallbackCreate, CallbackRead, CallbackWindowRead
 from kanava.catalogue.models import Topic
+from kanava.contacts.events import ContactChannel, Outcome
+from kanava.contacts.record import record_contact
 from kanava.errors import Conflict, InvalidInput, NotFound
 from kanava.i18n import LANGUAGES
 
@@ -239,6 +241,18 @@ def record_attempt(
         request.status = "done"
     elif outcome == "wrong_number" or request.attempts >= MAX_ATTEMPTS:
         request.status = "failed"
+    if request.status in ("done", "failed"):
+        window = session.get_one(CallbackWindow, request.window_id)
+        record_contact(
+            session,
+            source="kanava-callback",
+            source_id=request.reference,
+            occurred_at=now,
+            channel=ContactChannel.CALLBACK,
+            outcome=Outcome.SERVED if request.status == "done" else Outcome.ABANDONED,
+            topic_id=window.topic_id,
+            lang=window.lang,
+        )
     else:
         request.status = "waiting"
         request.taken_by = None

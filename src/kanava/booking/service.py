@@ -32,6 +32,8 @@ from kanava.booking.schemas import (
 )
 from kanava.catalogue.models import Channel
 from kanava.config import Settings
+from kanava.contacts.events import Outcome
+from kanava.contacts.record import APPOINTMENT_CHANNELS, record_contact
 from kanava.errors import Conflict, InvalidInput, NotFound
 from kanava.notify import service as outbox
 from kanava.notify.ics import booking_calendar
@@ -594,5 +596,16 @@ def record_outcome(
     booking.status = status
     booking.outcome_note = note
     booking.updated_at = now
+    record_contact(
+        session,
+        source="kanava-appointment",
+        source_id=booking.reference,
+        occurred_at=booking.start_at,
+        channel=APPOINTMENT_CHANNELS[booking.kind],
+        outcome=Outcome.SERVED if status == BookingStatus.COMPLETED.value else Outcome.NO_SHOW,
+        place_id=booking.channel_id,
+        topic_id=booking.topic_id,
+        lang=booking.lang,
+    )
     session.flush()
     return staff_read(session, booking, viewer, now)

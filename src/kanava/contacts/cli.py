@@ -1,0 +1,133 @@
+"""`kanava contacts` (load event files) and `kanava stats` (the figures managers read)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from kanava import clock
+from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.contacts.events import COLUMNS
+from kanava.contacts.ingest import ingest
+from kanava.contacts.stats import channel_totals, customers_per_week
+from kanava.errors import InvalidInput
+from kanava.i18n import pick_lang
+from kanava.timeparse import parse_date
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
+contacts_app = typer.Typer(help="Contact events: load files of them.", no_args_is_help=True)
+stats_app = typer.Typer(help="Contact statistics.", no_args_is_help=True)
+
+
+@contacts_app.command("ingest")
+@user_errors
+def ingest_file(
+    file: Annotated[Path, typer.Argument(help="CSV (with a header row) or Parquet.")],
+    source: Annotated[
+        str | None, typer.Option(help="Name of the system the file comes from (file name).")
+    ] = None,
+    skip_bad: Annotated[
+        Path | None, typer.Option("--skip-bad", help="Store the good rows; write the bad here.")
+    ] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Load contact events; one bad row refuses the file unless --skip-bad is given."""
+    columns = Progress(
+        TextColumn("storing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
+        console=console, transient=True, disable=as_json,
+    )  # fmt: skip
+    with columns, cli_session(write=True) as session:
+        task = columns.add_task("store", total=None)
+        report = ingest(
+            session,
+            file,
+            source=source,
+            skip_bad=skip_bad,
+            now=clock.now(),
+            progress=lambda done, total: columns.update(task, completed=done, total=total),
+        )
+    if as_json:
+        print_json(report.__dict__)
+        return
+    console.print(
+        f"{report.rows} rows: {report.stored} stored, {report.already_stored} already stored, "
+        f"{report.rejected} rejected" + (f" (see {skip_bad})" if report.rejected else "")
+    )
+
+
+@contacts_app.command("columns")
+def columns_help() -> None:
+    """The columns of an event file."""
+    for name, meaning in COLUMNS.items():
+        console.print(f"[bold]{name}[/bold]: {meaning}")
+
+
+@stats_app.command("channels")
+@user_errors
+def channels(
+    year: Annotated[int, typer.Option(help="The year of the totals.")] = 2024,
+    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
+    as_json: JsonFlag = False,
+) -> None:
+    """Yearly volume per channel, each in its own unit, with its source."""
+    with cli_session() as session:
+        totals = [
+            {
+                "series": t.series,
+                "label": pick_lang(t, "label", lang),
+                "value": t.value,
+                "unit": t.unit,
+                "approximate": t.approximate,
+                "provenance": t.provenance,
+                "source": t.source,
+            }
+            for t in channel_totals(session, year)
+        ]
+    if as_json:
+        print_json({"year": year, "channels": totals})
+        return
+    table = Table(title=f"Channels {year}")
+    for column in ("channel", "volume", "unit"):
+        table.add_column(column, justify="right" if column == "volume" else "left")
+    for row in totals:
+        mark = "~" if row["approximate"] else ""
+        table.add_row(str(row["label"]), f"{mark}{row['value']:,.0f}", str(row["unit"]))
+    console.print(table)
+    if totals:
+        console.print(f"source: {totals[0]['source']}")
+
+
+@stats_app.command("points")
+@user_errors
+def points(
+    weeks: Annotated[int, typer.Option(help="Full weeks to count, up to --until.")] = 52,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Customers a week at each point (no-shows not counted)."""
+    if not 1 <= weeks <= 520:
+        raise InvalidInput("weeks", "between 1 and 520")
+    last: date = parse_date(until, "until") if until else clock.today()
+    with cli_session() as session:
+        figures = customers_per_week(session, last, weeks)
+    if as_json:
+        print_json(
+            {"weeks": weeks, "until": last.isoformat(), "points": [f.__dict__ for f in figures]}
+        )
+        return
+    table = Table(title=f"Customers a week, {weeks} full weeks to {last:%d.%m.%Y}")
+    for column in ("point", "customers", "a week", "last week"):
+        table.add_column(column, justify="left" if column == "point" else "right")
+    for f in figures:
+        table.add_row(f.place_id, str(f.contacts), f"{f.per_week:.1f}", str(f.last_week))
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(contacts_app, name="contacts")
+    app.add_typer(stats_app, name="stats")
