@@ -27,6 +27,7 @@ db: $(STAMP)
 	$(BIN)/kanava db upgrade
 	$(BIN)/kanava data load
 	$(BIN)/kanava users demo
+	$(BIN)/kanava demo generate --year 2024
 
 run: db
 	$(BIN)/kanava serve --host $(HOST) --port $(PORT)

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     max_active_bookings: int = Field(default=3, ge=1, le=50)
     notify_sender: str = Field(default="file", pattern="^(file|smtp)$")
     outbox_dir: Path = Path("var/outbox")
+    events_dir: Path = Field(
+        default=Path("var/events"),
+        description="Parquet files of contact events read beside the database's (the demo year).",
+    )
     smtp_host: str = "localhost"
     smtp_port: int = 25
     smtp_from: str = "kanava@localhost"

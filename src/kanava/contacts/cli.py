@@ -12,6 +12,8 @@ from rich.table import Table
 
 from kanava import clock
 from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.config import get_settings
+from kanava.contacts.demo import generate_demo
 from kanava.contacts.events import COLUMNS
 from kanava.contacts.ingest import ingest
 from kanava.contacts.stats import channel_totals, customers_per_week
@@ -22,6 +24,19 @@ from kanava.timeparse import parse_date
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 contacts_app = typer.Typer(help="Contact events: load files of them.", no_args_is_help=True)
 stats_app = typer.Typer(help="Contact statistics.", no_args_is_help=True)
+demo_app = typer.Typer(help="Synthetic demonstration data.", no_args_is_help=True)
+
+
+@demo_app.command("generate")
+@user_errors
+def demo_generate(
+    year: Annotated[int, typer.Option(help="The year to make.")] = 2024,
+    seed: Annotated[int, typer.Option(help="The same seed makes the same events.")] = 2024,
+) -> None:
+    """A synthetic year of contact events (Parquet, read beside the database's events)."""
+    with cli_session() as session:
+        made = generate_demo(session, year, seed, get_settings().events_dir)
+    console.print(f"{made.rows:,} synthetic events of {year} in {made.path}")
 
 
 @contacts_app.command("ingest")
@@ -114,7 +129,7 @@ def points(
         raise InvalidInput("weeks", "between 1 and 520")
     last: date = parse_date(until, "until") if until else clock.today()
     with cli_session() as session:
-        figures = customers_per_week(session, last, weeks)
+        figures = customers_per_week(session, last, weeks, parquet_dir=get_settings().events_dir)
     if as_json:
         print_json(
             {"weeks": weeks, "until": last.isoformat(), "points": [f.__dict__ for f in figures]}
@@ -131,3 +146,4 @@ def points(
 def register(app: typer.Typer) -> None:
     app.add_typer(contacts_app, name="contacts")
     app.add_typer(stats_app, name="stats")
+    app.add_typer(demo_app, name="demo")

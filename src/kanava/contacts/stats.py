@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -63,20 +64,38 @@ def _events(session: Session, first: date, last: date) -> pa.Table:
     )
 
 
-def _connect(events: pa.Table) -> duckdb.DuckDBPyConnection:
+def _connect(
+    session: Session, first: date, last: date, parquet_dir: Path | None
+) -> duckdb.DuckDBPyConnection:
+    """DuckDB with one ``events`` table: the database's events of the local dates
+    first..last, and those of the Parquet files in ``parquet_dir`` (the demo year)."""
     con = duckdb.connect()
     con.execute("SET TimeZone = 'Europe/Helsinki'")
-    con.register("events_arrow", events)
+    con.register("stored_events", _events(session, first, last))
+    union = "SELECT epoch, channel, place_id, outcome FROM stored_events"
+    files = sorted(str(f) for f in parquet_dir.glob("*.parquet")) if parquet_dir else []
+    if files:
+        start = datetime.combine(first, time(0), tzinfo=ZONE)
+        end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE)
+        con.execute(
+            "CREATE TEMP TABLE file_events AS SELECT epoch(occurred_at)::BIGINT AS epoch, "
+            "channel, place_id, outcome FROM read_parquet(?) "
+            "WHERE occurred_at >= ? AND occurred_at < ?",
+            [files, start, end],
+        )
+        union += " UNION ALL SELECT * FROM file_events"
     con.execute(
-        "CREATE TEMP VIEW events AS SELECT *, "
-        "timezone('Europe/Helsinki', to_timestamp(epoch)) AS local_time FROM events_arrow"
+        "CREATE TEMP TABLE events AS SELECT *, "
+        f"timezone('Europe/Helsinki', to_timestamp(epoch)) AS local_time FROM ({union})"
     )
     return con
 
 
-def weekly_counts(session: Session, first: date, last: date) -> list[WeekCount]:
+def weekly_counts(
+    session: Session, first: date, last: date, parquet_dir: Path | None = None
+) -> list[WeekCount]:
     """Contacts per ISO week (Helsinki) × point × channel."""
-    con = _connect(_events(session, first, last))
+    con = _connect(session, first, last, parquet_dir)
     try:
         rows = con.execute(
             "SELECT isoyear(local_time), week(local_time), place_id, channel, count(*) "
@@ -94,12 +113,16 @@ def full_weeks(until: date, weeks: int) -> tuple[date, date]:
 
 
 def customers_per_week(
-    session: Session, until: date, weeks: int = 52, points: list[str] | None = None
+    session: Session,
+    until: date,
+    weeks: int = 52,
+    points: list[str] | None = None,
+    parquet_dir: Path | None = None,
 ) -> list[PointWeeks]:
     """Customers a week at each point over the full weeks up to ``until`` (weeks without
     customers count as zero), the figure Kela's network criteria use."""
     first, last = full_weeks(until, weeks)
-    con = _connect(_events(session, first, last))
+    con = _connect(session, first, last, parquet_dir)
     try:
         rows = con.execute(
             "SELECT place_id, count(*) FILTER (WHERE outcome <> 'no_show'), "
