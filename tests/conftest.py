@@ -131,7 +131,8 @@ PINNED_NOW = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Helsi
 @pytest.fixture
 def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
     """The HTTP API on the rolled-back test session, its clock pinned to PINNED_NOW."""
-    app = create_app(Settings(database_url=loaded_url), clock=lambda: PINNED_NOW)
+    settings = Settings(database_url=loaded_url, events_dir=Path("does-not-exist"))
+    app = create_app(settings, clock=lambda: PINNED_NOW)
 
     def _session() -> Iterator[Session]:
         yield session

@@ -76,6 +76,9 @@ def site(site_database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with Session(engine) as session, session.begin():
         ensure_demo_users(session, real_now(), "development")
     engine.dispose()
-    outbox = tmp_path_factory.mktemp("outbox")
-    with running_server(url, host="localhost", env={"KANAVA_OUTBOX_DIR": str(outbox)}) as base:
+    env = {
+        "KANAVA_OUTBOX_DIR": str(tmp_path_factory.mktemp("outbox")),
+        "KANAVA_EVENTS_DIR": str(tmp_path_factory.mktemp("events")),
+    }
+    with running_server(url, host="localhost", env=env) as base:
         yield base

@@ -111,6 +111,7 @@ def staff_pages(walk: Walk, booked_day: str) -> None:
     walk.visit(f"/staff?day={booked_day}")
     page.locator("main table a").first.click()
     walk.check()  # one appointment in detail
+    walk.visit("/manager/statistics?until=2025-03-02")
     walk.visit("/manager/staffing")
     walk.visit("/manager/staffing?week=not-a-week")  # error summary
     walk.log_out()

@@ -182,5 +182,15 @@ def test_the_cli_loads_a_file_and_prints_customers_a_week(
     bad.write_text("source_id,occurred_at\n1,2025-01-01\n", encoding="utf-8")
     refused = runner.invoke(app, ["contacts", "ingest", str(bad)])
     assert refused.exit_code == 2 and "missing columns channel, outcome" in refused.stderr
+    for kind in ("channels", "points", "heatmap", "trend"):
+        out = tmp_path / f"{kind}.svg"
+        drawn = runner.invoke(
+            app,
+            ["stats", "chart", kind, "--out", str(out), "--until", "2025-03-02", "--weeks", "8"],
+        )
+        assert drawn.exit_code == 0, drawn.output
+        assert out.read_text(encoding="utf-8").startswith("<svg")
+    wrong = runner.invoke(app, ["stats", "chart", "pie", "--out", str(tmp_path / "x.svg")])
+    assert wrong.exit_code == 2 and "kind" in wrong.stderr
     channels = runner.invoke(app, ["stats", "channels", "--year", "2024", "--json"])
     assert '"value": 1900000.0' in channels.stdout and '"unit": "followers"' in channels.stdout

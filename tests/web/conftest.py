@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -33,10 +34,13 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def browser_client(session: Session, loaded_url: str, clock: Clock) -> Iterator[TestClient]:
+def browser_client(
+    session: Session, loaded_url: str, clock: Clock, tmp_path: Path
+) -> Iterator[TestClient]:
     """Like a browser: keeps cookies, speaks HTTPS (the session cookie is Secure)."""
     ensure_demo_users(session, PINNED_NOW, "development")
-    app = create_app(Settings(database_url=loaded_url), clock=clock)
+    settings = Settings(database_url=loaded_url, events_dir=tmp_path / "events")
+    app = create_app(settings, clock=clock)
 
     def _session() -> Iterator[Session]:
         yield session

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from kanava.auth.models import AuditEntry
 from kanava.booking.models import Booking, CallbackRequest, CallbackWindow
+from kanava.contacts.ingest import ingest
 from kanava.contacts.models import ContactEvent
 from kanava.i18n import LANGUAGES
 from tests.conftest import PINNED_NOW
@@ -259,3 +261,27 @@ def test_the_managers_staffing_page(browser_client: TestClient) -> None:
     assert bad.status_code == 422 and 'id="error-week"' in bad.text
     log_in(browser_client, "asiantuntija")
     assert browser_client.get("/fi/manager/staffing").status_code == 403
+
+
+def test_the_managers_statistics_page(
+    browser_client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    rows = "\n".join(
+        f"s{i},2025-02-{3 + 7 * (i % 4):02d}T1{i % 6}:00,service_point_appointment,"
+        f"laukaa-ajanvaraus,,fi,served,,"
+        for i in range(12)
+    )
+    path = tmp_path / "events.csv"
+    path.write_text(
+        "source_id,occurred_at,channel,place,topic,lang,outcome,wait_seconds,handle_seconds\n"
+        + rows,
+        encoding="utf-8",
+    )
+    ingest(session, path, now=PINNED_NOW)
+    log_in(browser_client, "esihenkilo")
+    page = browser_client.get("/sv/manager/statistics", params={"until": "2025-03-02", "weeks": 8})
+    assert page.status_code == 200
+    assert "laukaa-ajanvaraus" in page.text and "Låg efterfrågan" in page.text
+    assert page.text.count('class="chart"') == 3
+    assert "syntetiska demonstrationsåret" in page.text
+    assert browser_client.get("/sv/manager/statistics", params={"until": "x"}).status_code == 422

@@ -12,14 +12,18 @@ from babel.messages.extract import extract_from_dir
 
 from kanava.web.translations import CATALOGUE_LANGS, read_catalog
 
-WEB = Path(str(resources.files("kanava.web")))
-METHODS = [("**.py", "python"), ("templates/**.html", "jinja2")]
-OPTIONS = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+PACKAGE = Path(str(resources.files("kanava")))
+METHODS = [
+    ("web/**.py", "python"),
+    ("contacts/charts.py", "python"),
+    ("web/templates/**.html", "jinja2"),
+]
+OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def source_texts() -> set[str]:
-    found = extract_from_dir(WEB, METHODS, keywords={"_": None}, options_map=OPTIONS)
+    found = extract_from_dir(PACKAGE, METHODS, keywords={"_": None}, options_map=OPTIONS)
     return {message for _file, _line, message, _comments, _context in found}
 
 

@@ -13,13 +13,15 @@ from rich.table import Table
 from kanava import clock
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
+from kanava.contacts.charts import KINDS, chart
 from kanava.contacts.demo import generate_demo
 from kanava.contacts.events import COLUMNS
 from kanava.contacts.ingest import ingest
 from kanava.contacts.stats import channel_totals, customers_per_week
 from kanava.errors import InvalidInput
-from kanava.i18n import pick_lang
+from kanava.i18n import LANGUAGES, pick_lang
 from kanava.timeparse import parse_date
+from kanava.web.translations import translations
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 contacts_app = typer.Typer(help="Contact events: load files of them.", no_args_is_help=True)
@@ -141,6 +143,39 @@ def points(
     for f in figures:
         table.add_row(f.place_id, str(f.contacts), f"{f.per_week:.1f}", str(f.last_week))
     console.print(table)
+
+
+@stats_app.command("chart")
+@user_errors
+def chart_file(
+    kind: Annotated[str, typer.Argument(help="channels, points, heatmap or trend.")],
+    out: Annotated[Path, typer.Option("--out", help="The SVG file to write.")],
+    weeks: Annotated[int, typer.Option(help="Full weeks, up to --until.")] = 52,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
+    point: Annotated[list[str] | None, typer.Option(help="Points to draw (points chart).")] = None,
+    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "en",
+) -> None:
+    """Draw a chart of the statistics as SVG."""
+    if kind not in KINDS:
+        raise InvalidInput("kind", f"one of {', '.join(KINDS)}")
+    if lang not in LANGUAGES:
+        raise InvalidInput("lang", "fi, sv or en")
+    if out.suffix.lower() != ".svg":
+        raise InvalidInput("out", "kanava draws SVG: give a file name ending in .svg")
+    last: date = parse_date(until, "until") if until else clock.today()
+    with cli_session() as session:
+        markup = chart(
+            session,
+            kind,
+            until=last,
+            weeks=weeks,
+            lang=lang,
+            parquet_dir=get_settings().events_dir,
+            gettext=translations(lang).gettext,
+            points=point,
+        )
+    out.write_text(markup, encoding="utf-8")
+    console.print(f"{kind} chart written to {out}")
 
 
 def register(app: typer.Typer) -> None:

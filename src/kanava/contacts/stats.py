@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kanava.contacts.models import ContactEvent, ContactTotal
@@ -155,3 +155,77 @@ def channel_totals(session: Session, year: int) -> list[ContactTotal]:
             .order_by(ContactTotal.position)
         )
     )
+
+
+@dataclass(frozen=True)
+class WeeklySeries:
+    weeks: list[str]  # "2024-W01" …
+    series: dict[str, list[int]]  # a point or a channel → contacts each week
+
+
+def _week_labels(first: date, last: date) -> list[str]:
+    labels, monday = [], first - timedelta(days=first.weekday())
+    while monday <= last:
+        iso = monday.isocalendar()
+        labels.append(f"{iso.year}-W{iso.week:02d}")
+        monday += timedelta(weeks=1)
+    return labels
+
+
+def weekly_series(
+    session: Session,
+    until: date,
+    weeks: int,
+    by: str,
+    parquet_dir: Path | None = None,
+) -> WeeklySeries:
+    """Contacts each full week up to ``until``, per point (``by="place_id"``, customers:
+    no-shows left out) or per channel (``by="channel"``); empty weeks are zeros."""
+    if by not in ("place_id", "channel"):
+        raise ValueError("by: place_id or channel")
+    first, last = full_weeks(until, weeks)
+    labels = _week_labels(first, last)
+    con = _connect(session, first, last, parquet_dir)
+    try:
+        rows = con.execute(
+            f"SELECT {by}, strftime(local_time, '%G-W%V') AS week, count(*) FROM events "
+            f"WHERE {by} IS NOT NULL AND outcome <> 'no_show' GROUP BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    position = {label: i for i, label in enumerate(labels)}
+    series: dict[str, list[int]] = {}
+    for key, week, count in rows:
+        series.setdefault(key, [0] * len(labels))[position[week]] = int(count)
+    return WeeklySeries(labels, dict(sorted(series.items())))
+
+
+def weekday_hour(
+    session: Session, until: date, weeks: int, parquet_dir: Path | None = None
+) -> dict[tuple[int, int], int]:
+    """Contacts by ISO weekday (1–7) and local hour over the full weeks up to ``until``."""
+    first, last = full_weeks(until, weeks)
+    con = _connect(session, first, last, parquet_dir)
+    try:
+        rows = con.execute(
+            "SELECT isodow(local_time), hour(local_time), count(*) FROM events GROUP BY ALL"
+        ).fetchall()
+    finally:
+        con.close()
+    return {(int(d), int(h)): int(n) for d, h, n in rows}
+
+
+def latest_day(session: Session, parquet_dir: Path | None = None) -> date | None:
+    """The local date of the latest event stored anywhere, or None without events."""
+    stored = session.scalar(select(func.max(ContactEvent.occurred_at)))
+    latest = [stored] if stored else []
+    files = sorted(str(f) for f in parquet_dir.glob("*.parquet")) if parquet_dir else []
+    if files:
+        con = duckdb.connect()
+        try:
+            row = con.execute("SELECT max(occurred_at) FROM read_parquet(?)", [files]).fetchone()
+        finally:
+            con.close()
+        if row and row[0]:
+            latest.append(row[0])
+    return max(latest).astimezone(ZONE).date() if latest else None

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from kanava.contacts.models import ContactTotal
 from kanava.deps import SessionDep
 from kanava.i18n import pick_lang
+from kanava.svg import Bar, bar_chart
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext
 from kanava.web.render import environment, render
-from kanava.web.svg import Bar, bar_chart
 
 router = APIRouter(include_in_schema=False)
 # Units that count contacts with a person or a service; visitors and followers are not

@@ -14,6 +14,7 @@ from kanava.web import (
     public,
     staff_pages,
     staffing_pages,
+    statistics_pages,
 )
 
 
@@ -28,4 +29,5 @@ def routers() -> list[APIRouter]:
         partner_pages.router,
         manager_pages.router,
         staffing_pages.router,
+        statistics_pages.router,
     ]

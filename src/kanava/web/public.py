@@ -16,10 +16,10 @@ from kanava.catalogue.schemas import GuideRead
 from kanava.catalogue.service import guide
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.errors import KanavaError
+from kanava.svg import MapPoint, point_map
 from kanava.web.context import LangDep, gettext, lang_of, topic_choices
 from kanava.web.messages import field_errors, section_names
 from kanava.web.render import render
-from kanava.web.svg import MapPoint, point_map
 
 router = APIRouter(include_in_schema=False)
 Text = Annotated[str, Query(max_length=100)]

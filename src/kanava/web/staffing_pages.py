@@ -16,10 +16,10 @@ from kanava.errors import KanavaError
 from kanava.staffing import service
 from kanava.staffing.plan import Target
 from kanava.staffing.schemas import LinePlanRead, PlanHourRead
+from kanava.svg import Series, column_chart
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext
 from kanava.web.render import environment, render
-from kanava.web.svg import Series, column_chart
 
 router = APIRouter(include_in_schema=False)
 

@@ -206,3 +206,137 @@ def column_chart(
         )
     parts.append("</svg>")
     return "".join(parts)
+
+
+def heatmap(
+    rows: Sequence[str],
+    columns: Sequence[str],
+    values: Sequence[Sequence[float]],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str,
+) -> str:
+    """A grid of cells shaded by value (darker is more), each labelled with its value."""
+    cell_w, cell_h, left, top = 46, 30, 120, 26
+    width = left + cell_w * len(columns) + 10
+    height = top + cell_h * len(rows) + 10
+    peak = max((v for row in values for v in row), default=0) or 1
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+    ]
+    for c, column in enumerate(columns):
+        parts.append(
+            f'<text x="{left + c * cell_w + cell_w / 2}" y="{top - 8}" font-size="12" '
+            f'text-anchor="middle" fill="#1b1f24">{escape(column)}</text>'
+        )
+    for r, row in enumerate(rows):
+        y = top + r * cell_h
+        parts.append(
+            f'<text x="{left - 8}" y="{y + cell_h / 2 + 4}" font-size="12" text-anchor="end" '
+            f'fill="#1b1f24">{escape(row)}</text>'
+        )
+        for c, value in enumerate(values[r]):
+            share = value / peak
+            # From pale to the brand blue; text turns white on dark cells for contrast.
+            shade = _mix((0xEE, 0xF3, 0xF8), (0x00, 0x3F, 0x7D), share)
+            ink = _readable_on(shade)
+            parts.append(
+                f'<rect x="{left + c * cell_w}" y="{y}" width="{cell_w - 2}" '
+                f'height="{cell_h - 2}" fill="{shade}"/><text x="{left + c * cell_w + cell_w / 2}" '
+                f'y="{y + cell_h / 2 + 4}" font-size="11" text-anchor="middle" '
+                f'fill="{ink}">{value:,.0f}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _luminance(colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _readable_on(background: str) -> str:
+    """White or near-black text, whichever contrasts more with the background (WCAG)."""
+    light = _luminance(background)
+    on_white = (1.05) / (light + 0.05)
+    on_dark = (light + 0.05) / (_luminance("#1b1f24") + 0.05)
+    return "#ffffff" if on_white >= on_dark else "#1b1f24"
+
+
+def _mix(low: tuple[int, int, int], high: tuple[int, int, int], share: float) -> str:
+    r, g, b = (round(lo + (hi - lo) * share) for lo, hi in zip(low, high, strict=True))
+    return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def line_chart(
+    labels: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str,
+    reference: tuple[float, str] | None = None,
+    every: int = 4,
+) -> str:
+    """Lines over a shared x axis (weeks), an optional dashed reference line (Kela's
+    100-a-week line) and a legend; every ``every``-th label is written."""
+    width, height, left, top_pad = 760, 260, 56, 16
+    bottom = 44 + 18 * ((len(series) + 2) // 3)
+    plot_w = width - left - 20
+    values = [v for s in series for v in s.values]
+    top = max([*values, reference[0] if reference else 0], default=0) * 1.1 or 1
+    step = plot_w / max(len(labels) - 1, 1)
+
+    def y(value: float) -> float:
+        return top_pad + (height - top_pad) * (1 - value / top)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'viewBox="0 0 {width} {height + bottom}" width="{width}" height="{height + bottom}" '
+        f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
+        f'<title id="{id_prefix}-title">{escape(title)}</title>',
+        f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
+        f'<line x1="{left}" y1="{height}" x2="{width - 20}" y2="{height}" stroke="#1b1f24"/>',
+        f'<text x="{left - 6}" y="{y(0) + 4:.1f}" font-size="12" text-anchor="end" '
+        f'fill="#1b1f24">0</text>',
+        f'<text x="{left - 6}" y="{y(top / 1.1) + 4:.1f}" font-size="12" text-anchor="end" '
+        f'fill="#1b1f24">{top / 1.1:,.0f}</text>',
+    ]
+    if reference:
+        level, label = reference
+        parts.append(
+            f'<line x1="{left}" y1="{y(level):.1f}" x2="{width - 20}" y2="{y(level):.1f}" '
+            f'stroke="#8a1c1c" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{width - 24}" y="{y(level) - 6:.1f}" font-size="12" text-anchor="end" '
+            f'fill="#8a1c1c">{escape(label)}</text>'
+        )
+    for index, label in enumerate(labels):
+        if index % every == 0:
+            x = left + index * step
+            parts.append(
+                f'<text x="{x:.1f}" y="{height + 16}" font-size="11" text-anchor="middle" '
+                f'fill="#1b1f24">{escape(label)}</text>'
+            )
+    for number, one in enumerate(series):
+        points = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, v in enumerate(one.values))
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{one.colour}" stroke-width="2"/>'
+        )
+        legend_x = left + (number % 3) * 240
+        legend_y = height + 34 + (number // 3) * 18
+        parts.append(
+            f'<rect x="{legend_x}" y="{legend_y}" width="14" height="4" fill="{one.colour}"/>'
+            f'<text x="{legend_x + 20}" y="{legend_y + 6}" font-size="12" '
+            f'fill="#1b1f24">{escape(one.label)}</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
