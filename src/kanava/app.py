@@ -17,6 +17,7 @@ from kanava.booking.api import router as booking_router
 from kanava.catalogue.api import router as catalogue_router
 from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
+from kanava.contacts.api import router as stats_router
 from kanava.db import make_engine, make_session_factory
 from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
@@ -57,6 +58,7 @@ def create_app(
     app.include_router(booking_router)
     app.include_router(auth_router)
     app.include_router(staffing_router)
+    app.include_router(stats_router)
     app.mount("/static", StaticFiles(packages=[("kanava.web", "static")]), name="static")
     for router in pages.routers():
         app.include_router(router)

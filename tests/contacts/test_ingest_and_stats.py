@@ -10,6 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
@@ -194,3 +195,16 @@ def test_the_cli_loads_a_file_and_prints_customers_a_week(
     assert wrong.exit_code == 2 and "kind" in wrong.stderr
     channels = runner.invoke(app, ["stats", "channels", "--year", "2024", "--json"])
     assert '"value": 1900000.0' in channels.stdout and '"unit": "followers"' in channels.stdout
+
+
+def test_the_api_gives_the_same_figures(
+    client: TestClient, session: Session, tmp_path: Path
+) -> None:
+    rows = [visit(i, f"2025-02-{3 + 7 * (i % 4):02d}T10:00") for i in range(8)]
+    ingest(session, write(tmp_path / "api.csv", rows), now=PINNED_NOW)
+    answer = client.get("/api/v1/stats/points", params={"weeks": 4, "until": "2025-03-02"}).json()
+    (laukaa,) = [p for p in answer["points"] if p["place_id"] == LAUKAA]
+    assert laukaa["per_week"] == 2.0 and answer["low_demand_below"] == 100
+    channels = client.get("/api/v1/stats/channels", params={"year": 2024}).json()["channels"]
+    assert channels[0] == channels[0] | {"series": "phone", "value": 1900000.0, "unit": "contacts"}
+    assert client.get("/api/v1/stats/points", params={"weeks": 0}).status_code == 422
