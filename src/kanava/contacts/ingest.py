@@ -8,15 +8,14 @@ same file twice counts once.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import duckdb
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.models import Channel, Topic
@@ -128,12 +127,77 @@ def _checked(
     )
 
 
-def _insert_statement(session: Session) -> Any:
-    dialect = session.get_bind().dialect.name
-    module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(ContactEvent).on_conflict_do_nothing(
-        index_elements=["source", "source_id"]
+STORED_COLUMNS = (
+    "source, source_id, occurred_at, channel, place_id, topic_id, lang, outcome, "
+    "wait_seconds, handle_seconds, provenance"
+)
+
+
+def _good_rows(source: str, instant: str) -> str:
+    """The good rows as the table's columns; ``instant`` formats the UTC time."""
+    quoted = source.replace("'", "''")
+    return (
+        f"SELECT '{quoted}', source_id, {instant}, channel, place, topic, lang, outcome, "
+        "wait_seconds, handle_seconds, 'user' FROM checked WHERE problems = '' ORDER BY line"
     )
+
+
+def _store_sqlite(
+    session: Session,
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """Plain tuples into one prepared statement, inside the session's transaction."""
+    # The text form SQLAlchemy itself stores for an instant on SQLite (UTC).
+    instant = "strftime(timezone('UTC', occurred_at), '%Y-%m-%d %H:%M:%S.%f')"
+    rows = con.execute(_good_rows(source, instant))
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    statement = (
+        f"INSERT INTO contact_event ({STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (source, source_id) DO NOTHING"
+    )
+    done = 0
+    while batch := rows.fetchmany(CHUNK):
+        cursor.executemany(statement, batch)
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+
+def _store_postgresql(
+    session: Session,
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    total: int,
+    progress: Progress | None,
+) -> None:
+    """COPY into a temporary table, then one INSERT that skips rows already stored."""
+    instant = "strftime(timezone('UTC', occurred_at), '%Y-%m-%d %H:%M:%S.%f+00')"
+    with tempfile.TemporaryDirectory() as folder:
+        staged = Path(folder) / "good.csv"
+        con.execute(f"COPY ({_good_rows(source, instant)}) TO ? (HEADER false)", [str(staged)])
+        connection = session.connection().connection.driver_connection
+        with connection.cursor() as cursor:  # type: ignore[union-attr]
+            cursor.execute(
+                "CREATE TEMP TABLE incoming (LIKE contact_event INCLUDING DEFAULTS) ON COMMIT DROP"
+            )
+            sent = 0
+            with (
+                cursor.copy(f"COPY incoming ({STORED_COLUMNS}) FROM STDIN (FORMAT csv)") as copy,
+                staged.open("rb") as handle,
+            ):
+                while block := handle.read(1 << 20):
+                    copy.write(block)
+                    sent += block.count(b"\n")
+                    if progress:
+                        progress(min(sent, total), total)
+            cursor.execute(
+                f"INSERT INTO contact_event ({STORED_COLUMNS}) SELECT {STORED_COLUMNS} "
+                "FROM incoming ON CONFLICT (source, source_id) DO NOTHING"
+            )
+            cursor.execute("DROP TABLE incoming")
 
 
 def ingest(
@@ -175,34 +239,12 @@ def ingest(
                 "ORDER BY c.line) TO ? (HEADER, DELIMITER ',')",
                 [str(skip_bad)],
             )
-        good = con.execute(
-            "SELECT source_id, occurred_at, channel, place, topic, lang, outcome, "
-            "wait_seconds, handle_seconds FROM checked WHERE problems = '' ORDER BY line"
-        )
-        statement = _insert_statement(session)
         before = _count(session, source_name)
-        done = 0
-        while batch := good.fetchmany(CHUNK):
-            rows = [
-                {
-                    "source": source_name,
-                    "source_id": row[0],
-                    "occurred_at": row[1],
-                    "channel": row[2],
-                    "place_id": row[3],
-                    "topic_id": row[4],
-                    "lang": row[5],
-                    "outcome": row[6],
-                    "wait_seconds": row[7],
-                    "handle_seconds": row[8],
-                    "provenance": "user",
-                }
-                for row in batch
-            ]
-            session.execute(statement, rows)
-            done += len(rows)
-            if progress:
-                progress(done, total - bad)
+        good = total - bad
+        if session.get_bind().dialect.name == "postgresql":
+            _store_postgresql(session, con, source_name, good, progress)
+        else:
+            _store_sqlite(session, con, source_name, good, progress)
         stored = _count(session, source_name) - before
     finally:
         con.close()
