@@ -84,9 +84,12 @@ def _connect(
             [files, start, end],
         )
         union += " UNION ALL SELECT * FROM file_events"
+    # Local time is looked up per hour, not per event (see WEEKLY_SQL).
+    con.execute(f"CREATE TEMP TABLE events AS SELECT *, epoch // 3600 AS hour FROM ({union})")
     con.execute(
-        "CREATE TEMP TABLE events AS SELECT *, "
-        f"timezone('Europe/Helsinki', to_timestamp(epoch)) AS local_time FROM ({union})"
+        "CREATE TEMP TABLE local_hours AS SELECT hour, "
+        "timezone('Europe/Helsinki', to_timestamp(hour * 3600)) AS local_time "
+        "FROM (SELECT DISTINCT hour FROM events)"
     )
     return con
 
@@ -98,8 +101,10 @@ def weekly_counts(
     con = _connect(session, first, last, parquet_dir)
     try:
         rows = con.execute(
-            "SELECT isoyear(local_time), week(local_time), place_id, channel, count(*) "
-            "FROM events GROUP BY ALL ORDER BY 1, 2, 3 NULLS FIRST, 4"
+            "WITH hourly AS (SELECT hour, place_id, channel, count(*) AS n FROM events "
+            "GROUP BY ALL) SELECT isoyear(local_time), week(local_time), place_id, channel, "
+            "sum(n)::BIGINT FROM hourly JOIN local_hours USING (hour) "
+            "GROUP BY ALL ORDER BY 1, 2, 3 NULLS FIRST, 4"
         ).fetchall()
     finally:
         con.close()
@@ -124,11 +129,12 @@ def customers_per_week(
     first, last = full_weeks(until, weeks)
     con = _connect(session, first, last, parquet_dir)
     try:
+        last_monday = datetime.combine(last - timedelta(days=6), time(0), tzinfo=ZONE)
         rows = con.execute(
             "SELECT place_id, count(*) FILTER (WHERE outcome <> 'no_show'), "
-            "count(*) FILTER (WHERE outcome <> 'no_show' AND local_time >= ?) "
+            "count(*) FILTER (WHERE outcome <> 'no_show' AND epoch >= ?) "
             "FROM events WHERE place_id IS NOT NULL GROUP BY place_id ORDER BY place_id",
-            [datetime.combine(last - timedelta(days=6), time(0))],
+            [int(last_monday.timestamp())],
         ).fetchall()
     finally:
         con.close()
@@ -188,8 +194,10 @@ def weekly_series(
     con = _connect(session, first, last, parquet_dir)
     try:
         rows = con.execute(
-            f"SELECT {by}, strftime(local_time, '%G-W%V') AS week, count(*) FROM events "
-            f"WHERE {by} IS NOT NULL AND outcome <> 'no_show' GROUP BY ALL"
+            f"WITH hourly AS (SELECT hour, {by} AS key, count(*) AS n FROM events "
+            f"WHERE {by} IS NOT NULL AND outcome <> 'no_show' GROUP BY ALL) "
+            "SELECT key, strftime(local_time, '%G-W%V') AS week, sum(n)::BIGINT "
+            "FROM hourly JOIN local_hours USING (hour) GROUP BY ALL"
         ).fetchall()
     finally:
         con.close()
@@ -208,7 +216,9 @@ def weekday_hour(
     con = _connect(session, first, last, parquet_dir)
     try:
         rows = con.execute(
-            "SELECT isodow(local_time), hour(local_time), count(*) FROM events GROUP BY ALL"
+            "WITH hourly AS (SELECT hour, count(*) AS n FROM events GROUP BY ALL) "
+            "SELECT isodow(local_time), hour(local_time), sum(n)::BIGINT "
+            "FROM hourly JOIN local_hours USING (hour) GROUP BY ALL"
         ).fetchall()
     finally:
         con.close()
