@@ -17,7 +17,6 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-
 # Contacts per Helsinki ISO week × point in the two steps kanava.contacts.stats takes:
 # count per UTC hour first (integer
 # arithmetic), then turn the few thousand distinct hours into local weeks. Helsinki's
