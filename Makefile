@@ -51,6 +51,8 @@ bench: db
 	$(BIN)/python bench/slot_search.py
 	$(BIN)/python bench/booking_http.py
 	$(BIN)/python bench/staffing_erlang.py
+	$(BIN)/python bench/contacts_weekly.py
+	$(BIN)/python bench/contacts_ingest.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)
