@@ -11,8 +11,9 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.loader import TableReport
 from kanava.catalogue.models import Channel
 from kanava.catalogue.service import schedules_of
+from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.models import CallInterval
-from kanava.contacts.synthetic_calls import ZONE, CallPattern, LineProfile, generate
+from kanava.contacts.synthetic_calls import CallPattern, LineProfile, generate
 from kanava.data import read_yaml
 from kanava.hours.calendar import holiday_on
 from kanava.hours.engine import whole_hours

@@ -16,8 +16,8 @@ import pyarrow as pa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.models import ContactEvent, ContactTotal
-from kanava.contacts.synthetic_calls import ZONE
 from kanava.sqlfunctions import epoch_seconds
 
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-ZONE = ZoneInfo("Europe/Helsinki")
+from kanava.clock import HELSINKI as ZONE
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.events import ContactChannel
-from kanava.contacts.synthetic_calls import ZONE, CallPattern
+from kanava.contacts.synthetic_calls import CallPattern
 
 CATCHMENT_KM = 60.0
 NO_SHOW_SHARE = 0.04

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.enums import ChannelKind
 from kanava.catalogue.models import Channel
 from kanava.catalogue.service import schedules_of
+from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.models import CallInterval
-from kanava.contacts.synthetic_calls import ZONE
 from kanava.errors import InvalidInput, NotFound
 from kanava.hours.engine import Schedule, whole_hours
 from kanava.i18n import pick_lang

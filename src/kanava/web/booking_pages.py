@@ -232,11 +232,6 @@ def book_times(
 # Details, check, confirmation --------------------------------------------------------
 
 
-def _summary(session: Session, values: dict[str, str]) -> dict[str, Any]:
-    place = session.get(Channel, values["place"]) if values.get("place") else None
-    return {"place": place}
-
-
 @router.get("/{lang}/book/details")
 def book_details(
     request: Request,
@@ -307,7 +302,7 @@ def details_page(
         action=action or f"/{lang}/book/details",
         kind_name=kind_short(gettext(lang))[values["kind"]],
         topic_name=dict(topic_choices(session, lang)).get(values["topic"], values["topic"]),
-        **_summary(session, values),
+        place=session.get(Channel, values["place"]) if values.get("place") else None,
     )
 
 
