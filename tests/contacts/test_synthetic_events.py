@@ -73,3 +73,18 @@ def test_the_same_seed_makes_the_same_events(
     digest = "SELECT sum(hash(occurred_at, channel, place_id, outcome)) FROM EVENTS"
     assert query(again.path, digest) == query(demo.path, digest)
     assert query(other.path, digest) != query(demo.path, digest)
+
+
+def test_a_point_open_one_day_a_week_has_customers_on_one_weekday(demo: Generated) -> None:
+    days = query(
+        demo.path,
+        "SELECT count(DISTINCT isodow(occurred_at)) FROM EVENTS "
+        "WHERE place_id = 'laukaa-ajanvaraus'",
+    )
+    assert days == [(1,)]
+    city = query(
+        demo.path,
+        "SELECT count(DISTINCT isodow(occurred_at)) FROM EVENTS "
+        "WHERE place_id = 'jyvaskyla-palvelupiste'",
+    )
+    assert city == [(5,)]

@@ -115,6 +115,16 @@ def _instants(
     return micros
 
 
+def _open_days(point: Point, days: list[date]) -> list[date]:
+    """The working days a point is open: all five, or ``days_open`` weekdays in a row from
+    one picked by the point's id (the sources do not say which; this is synthetic)."""
+    if point.days_open >= 5:
+        return days
+    first = sum(point.id.encode()) % 5
+    weekdays = {(first + k) % 5 for k in range(max(point.days_open, 1))}
+    return [d for d in days if d.weekday() in weekdays]
+
+
 @dataclass(frozen=True)
 class Generated:
     path: Path
@@ -155,7 +165,9 @@ def generate_year(
         else:
             yearly = rates[point.channel] * served[point.id] * point.days_open / 5
             count = int(rng.poisson(yearly))
-        parts.append((_instants(rng, days, weights, count, pattern), point.channel, point.id))
+        open_days = _open_days(point, days)
+        instants = _instants(rng, open_days, _day_weights(open_days, pattern), count, pattern)
+        parts.append((instants, point.channel, point.id))
     columns: dict[str, list[pa.Array]] = {k: [] for k in ("occurred_at", "channel", "place_id")}
     outcomes: list[np.ndarray] = []
     by_channel: dict[str, int] = {}
