@@ -18,7 +18,12 @@ from typer.testing import CliRunner
 from kanava.cli import app
 from kanava.contacts.ingest import ingest
 from kanava.contacts.models import ContactEvent
-from kanava.contacts.stats import channel_totals, customers_per_week, weekly_counts
+from kanava.contacts.stats import (
+    channel_changes,
+    channel_totals,
+    customers_per_week,
+    weekly_counts,
+)
 from kanava.errors import ImportRefused
 from tests.conftest import PINNED_NOW
 
@@ -208,3 +213,18 @@ def test_the_api_gives_the_same_figures(
     channels = client.get("/api/v1/stats/channels", params={"year": 2024}).json()["channels"]
     assert channels[0] == channels[0] | {"series": "phone", "value": 1900000.0, "unit": "contacts"}
     assert client.get("/api/v1/stats/points", params={"weeks": 0}).status_code == 422
+
+
+def test_week_on_week_and_year_on_year_changes(session: Session, tmp_path: Path) -> None:
+    def calls(prefix: str, day: str, count: int) -> list[list[str]]:
+        return [
+            [f"{prefix}{i}", f"{day}T10:00", "phone", "", "", "", "served", "", ""]
+            for i in range(count)
+        ]
+
+    rows = calls("a", "2025-02-19", 10) + calls("b", "2025-02-26", 12) + calls("c", "2024-02-28", 8)
+    ingest(session, write(tmp_path / "trend.csv", rows), now=PINNED_NOW)
+    (phone,) = channel_changes(session, date(2025, 3, 2))
+    assert (phone.last_week, phone.previous_week, phone.year_before) == (12, 10, 8)
+    assert phone.week_on_week == pytest.approx(0.2)
+    assert phone.year_on_year == pytest.approx(0.5)

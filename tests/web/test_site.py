@@ -284,4 +284,5 @@ def test_the_managers_statistics_page(
     assert "laukaa-ajanvaraus" in page.text and "Låg efterfrågan" in page.text
     assert page.text.count('class="chart"') == 3
     assert "syntetiska demonstrationsåret" in page.text
+    assert "Förändring på ett år" in page.text
     assert browser_client.get("/sv/manager/statistics", params={"until": "x"}).status_code == 422

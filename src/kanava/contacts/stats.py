@@ -239,3 +239,39 @@ def latest_day(session: Session, parquet_dir: Path | None = None) -> date | None
         if row and row[0]:
             latest.append(row[0])
     return max(latest).astimezone(ZONE).date() if latest else None
+
+
+@dataclass(frozen=True)
+class ChannelChange:
+    channel: str
+    last_week: int
+    previous_week: int
+    year_before: int | None  # the same ISO week a year earlier; None without data then
+    week_on_week: float | None  # relative change, 0.05 = +5 %
+    year_on_year: float | None
+
+
+def _change(now: int, then: int | None) -> float | None:
+    return None if not then else round(now / then - 1, 4)
+
+
+def channel_changes(
+    session: Session, until: date, parquet_dir: Path | None = None
+) -> list[ChannelChange]:
+    """Each channel's last full week against the week before and the same week a year
+    earlier (53 weeks back when that year has 53 ISO weeks)."""
+    recent = weekly_series(session, until, 2, "channel", parquet_dir)
+    _first, last = full_weeks(until, 1)
+    iso = last.isocalendar()
+    year_before = date.fromisocalendar(iso.year - 1, min(iso.week, 52), 7)
+    earlier = weekly_series(session, year_before, 1, "channel", parquet_dir)
+    had_data = bool(earlier.series)
+    result = []
+    for channel, (previous, latest) in recent.series.items():
+        then = earlier.series.get(channel, [0])[0] if had_data else None
+        result.append(
+            ChannelChange(
+                channel, latest, previous, then, _change(latest, previous), _change(latest, then)
+            )
+        )
+    return result

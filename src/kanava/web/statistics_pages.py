@@ -11,7 +11,13 @@ from fastapi.responses import Response
 from markupsafe import Markup
 
 from kanava.contacts.charts import LOW_DEMAND, WEEKDAYS, chart
-from kanava.contacts.stats import customers_per_week, latest_day, weekday_hour, weekly_series
+from kanava.contacts.stats import (
+    channel_changes,
+    customers_per_week,
+    latest_day,
+    weekday_hour,
+    weekly_series,
+)
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.errors import InvalidInput
 from kanava.web.auth_pages import PagePrincipal
@@ -78,6 +84,7 @@ def statistics_page(
         weekday_names=WEEKDAYS[lang].split(),
         counts=counts,
         trend=trend,
+        changes=channel_changes(session, last, events_dir),
         values={"until": last.isoformat(), "weeks": str(weeks)},
         errors={},
     )
