@@ -137,6 +137,11 @@ def reschedule(
 @router.get("/bookings/{reference}/calendar.ics", response_class=Response)
 def calendar(session: SessionDep, now: NowDep, reference: str, token: Token) -> Response:
     text = service.calendar_file(session=session, reference=reference, token=token, now=now)
+    return calendar_response(text, reference)
+
+
+def calendar_response(text: str, reference: str) -> Response:
+    """An .ics file the browser offers to save (the API and the manage page alike)."""
     return Response(
         text,
         media_type="text/calendar; charset=utf-8",

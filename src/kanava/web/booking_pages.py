@@ -333,6 +333,34 @@ def customer_form_errors(lang: str, values: dict[str, str]) -> dict[str, str]:
     return {field: messages[field] for field in problems}
 
 
+def booking_request(values: dict[str, str], start: datetime, *, hold: bool) -> BookingCreate:
+    """The service's request from a checked details form (its fields cut to their limits)."""
+    return BookingCreate(
+        topic=values["topic"],
+        lang=values["service_lang"],
+        kind=AppointmentKind(values["kind"]),
+        place=values["place"] or None,
+        start=start,
+        name=values["name"][:400],
+        hetu=values["hetu"][:40],
+        phone=values["phone"][:40],
+        email=values["email"][:400] or None,
+        message=values["message"][:4000] or None,
+        hold=hold,
+        idempotency_key=values["nonce"][:100] or None,
+    )
+
+
+def values_of(booking: BookingRead) -> dict[str, str]:
+    """The choices a booking was made with, to offer times like it again."""
+    return {
+        "topic": booking.topic,
+        "kind": booking.kind,
+        "service_lang": booking.lang,
+        "place": booking.place.id if booking.place else "",
+    }
+
+
 def booking_errors(
     request: Request,
     lang: str,
@@ -402,20 +430,7 @@ def book_details_send(
     try:
         created = service.create_booking(
             session=session,
-            request_in=BookingCreate(
-                topic=topic,
-                lang=service_lang,
-                kind=AppointmentKind(kind),
-                place=place or None,
-                start=moment,
-                name=name[:400],
-                hetu=hetu[:40],
-                phone=phone[:40],
-                email=email[:400] or None,
-                message=message[:4000] or None,
-                hold=True,
-                idempotency_key=nonce[:100] or None,
-            ),
+            request_in=booking_request(values, moment, hold=True),
             settings=settings,
             now=now,
         )
@@ -489,12 +504,7 @@ def book_confirm(
     except Conflict:
         session.commit()  # the hold is marked expired
         booking = service.get_booking(session=session, reference=reference, token=token)
-        values = {
-            "topic": booking.topic,
-            "kind": booking.kind,
-            "service_lang": booking.lang,
-            "place": booking.place.id if booking.place else "",
-        }
+        values = values_of(booking)
         _ = gettext(lang)
         return times_page(
             request,

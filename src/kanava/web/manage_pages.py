@@ -10,10 +10,17 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from kanava.booking import service
-from kanava.booking.schemas import BookingRead
+from kanava.booking.api import calendar_response
 from kanava.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
 from kanava.errors import Conflict, KanavaError
-from kanava.web.booking_pages import WEEKS, booking_page, own_booking, parse_start, times_page
+from kanava.web.booking_pages import (
+    WEEKS,
+    booking_page,
+    own_booking,
+    parse_start,
+    times_page,
+    values_of,
+)
 from kanava.web.context import LangDep, gettext, lang_of
 from kanava.web.flow import flash, remember_token, token_for
 from kanava.web.messages import field_errors
@@ -46,15 +53,6 @@ def manage(
     return booking_page(request, lang, session, booking, "manage.html")
 
 
-def _values_of(booking: BookingRead) -> dict[str, str]:
-    return {
-        "topic": booking.topic,
-        "kind": booking.kind,
-        "service_lang": booking.lang,
-        "place": booking.place.id if booking.place else "",
-    }
-
-
 @router.get("/{lang}/manage/{reference}/move")
 def manage_move(
     request: Request,
@@ -70,7 +68,7 @@ def manage_move(
         request,
         lang,
         session,
-        _values_of(booking),
+        values_of(booking),
         week,
         now,
         action=f"/{lang}/manage/{booking.reference}/move",
@@ -103,7 +101,7 @@ def manage_move_send(
     }
     if moment is None:
         return times_page(
-            request, lang, session, _values_of(booking), 0, now,
+            request, lang, session, values_of(booking), 0, now,
             errors={"start": field_errors(_)["start"]}, status_code=422, **common,
         )  # fmt: skip
     try:
@@ -122,7 +120,7 @@ def manage_move_send(
             else None
         )
         return times_page(
-            request, lang, session, _values_of(booking), 0, now, notice=notice,
+            request, lang, session, values_of(booking), 0, now, notice=notice,
             errors={} if notice else {"start": field_errors(_)["start"]},
             status_code=error.status, **common,
         )  # fmt: skip
@@ -165,8 +163,4 @@ def manage_calendar(
     text = service.calendar_file(
         session=session, reference=reference, token=token_for(request, reference), now=now
     )
-    return Response(
-        text,
-        media_type="text/calendar; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="kela-{reference.upper()}.ics"'},
-    )
+    return calendar_response(text, reference.upper())

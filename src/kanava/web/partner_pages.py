@@ -16,7 +16,6 @@ from kanava.booking import availability as av
 from kanava.booking import service
 from kanava.booking.enums import AppointmentKind
 from kanava.booking.models import Room
-from kanava.booking.schemas import BookingCreate
 from kanava.catalogue.models import Channel
 from kanava.catalogue.service import channel_hours
 from kanava.deps import NowDep, SettingsDep, WriteSessionDep
@@ -26,6 +25,7 @@ from kanava.web.auth_pages import PagePrincipal
 from kanava.web.booking_pages import (
     WEEKS,
     booking_errors,
+    booking_request,
     choice_errors,
     customer_form_errors,
     customer_values,
@@ -185,19 +185,7 @@ def partner_details_send(
     try:
         created = service.create_booking(
             session=session,
-            request_in=BookingCreate(
-                topic=topic,
-                lang=service_lang,
-                kind=AppointmentKind.VIDEO,
-                place=point.id,
-                start=moment,
-                name=name[:400],
-                hetu=hetu[:40],
-                phone=phone[:40],
-                email=email[:400] or None,
-                message=message[:4000] or None,
-                idempotency_key=nonce[:100] or None,
-            ),
+            request_in=booking_request(values, moment, hold=False),
             settings=settings,
             now=now,
             booked_by=principal.username,
