@@ -53,6 +53,7 @@ bench: db
 	$(BIN)/python bench/staffing_erlang.py
 	$(BIN)/python bench/contacts_weekly.py
 	$(BIN)/python bench/contacts_ingest.py
+	$(BIN)/python bench/network_optimize.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
 lock: $(STAMP)

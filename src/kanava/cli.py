@@ -8,6 +8,7 @@ from kanava.booking.cli import register as register_booking
 from kanava.catalogue.cli import register as register_catalogue
 from kanava.contacts.cli import register as register_contacts
 from kanava.dbcli import data_app, db_app, serve
+from kanava.network.cli import register as register_network
 from kanava.staffing.cli import register as register_staffing
 
 app = typer.Typer(
@@ -23,6 +24,7 @@ register_catalogue(app)
 register_booking(app)
 register_staffing(app)
 register_contacts(app)
+register_network(app)
 
 
 def main() -> None:

@@ -17,13 +17,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from math import asin, cos, radians, sin, sqrt
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from kanava.catalogue.geo import great_circle_km
 from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.events import ContactChannel
 from kanava.contacts.synthetic_calls import CallPattern
@@ -49,12 +49,6 @@ class Point:
     per_week: float | None = None  # a published figure, used as it is
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = radians(lat1), radians(lat2)
-    h = sin((p2 - p1) / 2) ** 2 + cos(p1) * cos(p2) * sin(radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * asin(min(1.0, sqrt(h)))
-
-
 def residents_served(
     points: list[Point], municipalities: list[tuple[float, float, int]]
 ) -> dict[str, int]:
@@ -64,7 +58,7 @@ def residents_served(
     for kind in {p.channel for p in points}:
         same = [p for p in points if p.channel is kind]
         for lat, lon, population in municipalities:
-            distance, nearest = min((_km(lat, lon, p.lat, p.lon), p.id) for p in same)
+            distance, nearest = min((great_circle_km(lat, lon, p.lat, p.lon), p.id) for p in same)
             if distance <= CATCHMENT_KM:
                 served[nearest] += population
     return served
