@@ -6,12 +6,31 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+import yaml
 from rich.table import Table
 
-from kanava.cli_support import console, print_json, user_errors
+from kanava import clock
+from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
+from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.config import get_settings
+from kanava.contacts.charts import LOW_DEMAND
 from kanava.errors import InvalidInput
-from kanava.network.matrix import read_costs, read_weights
+from kanava.i18n import LANGUAGES
+from kanava.network import access as access_figures
+from kanava.network.matrix import read_costs, read_given, read_weights
 from kanava.network.optimize import Method, Model, Solution, instance, solve
+from kanava.network.service import (
+    STATISTICS_NOTE,
+    access_json,
+    access_unit,
+    assess_unit,
+    assessment_json,
+    load_network,
+    outcome_json,
+    run_scenario,
+    statistics_until,
+)
+from kanava.timeparse import parse_date
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 network_app = typer.Typer(
@@ -107,6 +126,217 @@ def optimize(
     table.add_row("build / solve", f"{solution.build_s:.3f} s / {solution.solve_s:.3f} s")
     table.add_row("sites", ", ".join(body["site_names"]))
     console.print(table)
+
+
+UnitOption = Annotated[str, typer.Option(help="Customer service unit, e.g. keskinen.")]
+LangOption = Annotated[str, typer.Option(help="fi, sv or en.")]
+
+
+def _lang(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise InvalidInput("lang", "fi, sv or en")
+    return lang
+
+
+def _entered(figures: list[str]) -> dict[str, float]:
+    """POINT=N pairs: a manager's own customers-a-week figures."""
+    entered = {}
+    for item in figures:
+        point, _, value = item.partition("=")
+        try:
+            entered[point.strip()] = float(value)
+        except ValueError:
+            raise InvalidInput("figure", f"{item!r}: give POINT=CUSTOMERS_A_WEEK") from None
+        if entered[point.strip()] < 0:
+            raise InvalidInput("figure", f"{item!r}: customers cannot be negative")
+    return entered
+
+
+@network_app.command("assess")
+@user_errors
+def assess(
+    unit: UnitOption = "keskinen",
+    weeks: Annotated[int, typer.Option(help="Full weeks of statistics, up to --until.")] = 52,
+    until: Annotated[
+        str | None, typer.Option(help="Last day, YYYY-MM-DD (the last day with events).")
+    ] = None,
+    line: Annotated[float, typer.Option(help="Low demand below this many a week.")] = LOW_DEMAND,
+    figure: Annotated[
+        list[str] | None, typer.Option(help="POINT=N: customers a week you know better.")
+    ] = None,
+    lang: LangOption = "en",
+    as_json: JsonFlag = False,
+) -> None:
+    """Every point of a unit against Kela's criterion; low demand first."""
+    _lang(lang)
+    events = get_settings().events_dir
+    with cli_session() as session:
+        last = parse_date(until, "until") if until else statistics_until(
+            session, events, clock.today()
+        )  # fmt: skip
+        network = load_network(session, unit, last)
+        judged = assess_unit(
+            session,
+            network,
+            until=last,
+            weeks=weeks,
+            line=line,
+            events_dir=events,
+            entered=_entered(figure or []),
+        )
+    rows = [assessment_json(a, lang) for a in judged]
+    if as_json:
+        print_json(
+            {
+                "unit": unit,
+                "until": last.isoformat(),
+                "weeks": weeks,
+                "line": line,
+                "note": STATISTICS_NOTE,
+                "points": rows,
+            }
+        )
+        return
+    table = Table(
+        title=f"{network.unit.name[lang]}: customers a week, {weeks} weeks to "
+        f"{last:%d.%m.%Y}, low demand below {line:g}"
+    )
+    for column in ("point", "kind", "days", "a week", "trend", "judged"):
+        table.add_column(
+            column, justify="right" if column in ("days", "a week", "trend") else "left"
+        )
+    for r in rows:
+        table.add_row(
+            r["name"], r["kind"], str(r["open_days_per_week"] or "–"),
+            "–" if r["customers_per_week"] is None else f"{r['customers_per_week']:.1f}",
+            "–" if r["trend"] is None else f"{100 * r['trend']:+.0f} %",
+            {True: "LOW DEMAND", False: "above the line", None: "no figure"}[r["low_demand"]],
+        )  # fmt: skip
+    console.print(table)
+    console.print(STATISTICS_NOTE, style="dim")
+
+
+@network_app.command("access")
+@user_errors
+def access(
+    unit: UnitOption = "keskinen",
+    level: Annotated[str, typer.Option(help="Demand areas: postal or municipality.")] = "postal",
+    road_factor: Annotated[
+        float, typer.Option(help="Road km per great-circle km.")
+    ] = DEFAULT_ROAD_FACTOR,
+    speed: Annotated[
+        float, typer.Option(help="km/h for minutes.")
+    ] = access_figures.DEFAULT_SPEED_KMH,
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="Road km: a CSV with area codes as rows and place ids as columns."),
+    ] = None,
+    lang: LangOption = "en",
+    as_json: JsonFlag = False,
+) -> None:
+    """How far the unit's people live from each kind of personal service."""
+    _lang(lang)
+    given = read_given(costs) if costs else None
+    with cli_session() as session:
+        network = load_network(session, unit, clock.today())
+        areas, figures, method = access_unit(
+            session, network, level=level,
+            method=access_figures.Method(road_factor, speed), given=given,
+        )  # fmt: skip
+    places = {p.id: p for p in network.everywhere}
+    body = {
+        "unit": unit,
+        "level": level,
+        "areas": len(areas),
+        "population": sum(a.population for a in areas),
+        "distance": method.describe(),
+        "road_factor": method.road_factor,
+        "speed_kmh": method.speed_kmh,
+        "pairs_from_matrix": method.given_pairs,
+        "categories": [access_json(c, places, lang) for c in figures],
+    }
+    if as_json:
+        print_json(body)
+        return
+    table = Table(
+        title=f"{network.unit.name[lang]}: {len(areas)} {level} areas, "
+        f"{body['population']:,} people; distance = {method.describe()}, "
+        f"{method.speed_kmh:g} km/h"
+    )
+    for column in ("nearest", "places", "mean km", "median km", "mean min", "≤25 km", "≤50 km"):
+        table.add_column(column, justify="left" if column == "nearest" else "right")
+    for c in figures:
+        table.add_row(
+            c.category, str(c.places),
+            *("–" if v is None else f"{v:.1f}" for v in (c.mean_km, c.median_km, c.mean_minutes)),
+            *(f"{100 * c.within[band]:.0f} %" for band in access_figures.BANDS_KM),
+        )  # fmt: skip
+    console.print(table)
+
+
+scenario_app = typer.Typer(help="Scenarios: named sets of changes.", no_args_is_help=True)
+network_app.add_typer(scenario_app, name="scenario")
+
+
+def read_scenario(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput("file", f"no such file: {path}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise InvalidInput("file", f"{path} is not YAML: {error}") from None
+
+
+@scenario_app.command("run")
+@user_errors
+def scenario_run(
+    file: Annotated[Path, typer.Argument(help="The scenario, YAML.")],
+    unit: UnitOption = "keskinen",
+    weeks: Annotated[int, typer.Option(help="Full weeks of statistics behind the figures.")] = 52,
+    level: Annotated[str, typer.Option(help="Demand areas: postal or municipality.")] = "postal",
+    road_factor: Annotated[float, typer.Option(help="Road km per great-circle km.")] = (
+        DEFAULT_ROAD_FACTOR
+    ),
+    lang: LangOption = "en",
+    as_json: JsonFlag = False,
+) -> None:
+    """The before/after figures of a scenario."""
+    _lang(lang)
+    data = read_scenario(file)
+    events = get_settings().events_dir
+    with cli_session() as session:
+        last = statistics_until(session, events, clock.today())
+        network = load_network(session, unit, last)
+        result = run_scenario(
+            session,
+            network,
+            data,
+            until=last,
+            weeks=weeks,
+            events_dir=events,
+            level=level,
+            road_factor=road_factor,
+        )
+    body = outcome_json(result, lang)
+    if as_json:
+        print_json(body)
+        return
+    table = Table(title=f"{body['name']}: before → after", show_header=False)
+    table.add_row("customers a week affected", f"{result.customers_affected:.1f}")
+    for channel, value in result.moved.items():
+        share = result.scenario.shift[channel]
+        table.add_row(f"  to {channel.replace('_', ' ')} ({100 * share:.0f} %)", f"{value:.1f}")
+    table.add_row("expert days a week freed", f"{result.expert_days_freed:g}")
+    table.add_row("extra calls an hour", f"{result.extra_calls_per_hour:.2f}")
+    for category, d in result.distance.items():
+        km = " → ".join(
+            "–" if v is None else f"{v:.1f} km" for v in (d.mean_km_before, d.mean_km_after)
+        )
+        table.add_row(f"nearest {category.replace('_', ' ')} changes for", f"{d.people:,} people")
+        table.add_row("  their mean distance", km)
+    console.print(table)
+    for note in (*result.notes, STATISTICS_NOTE):
+        console.print(note, style="dim")
 
 
 def register(app: typer.Typer) -> None:

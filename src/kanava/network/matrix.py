@@ -77,7 +77,7 @@ def read_costs(path: Path) -> CostMatrix:
                 cell, "costs", f"line {number}, column {names[column]!r}"
             )
     empty_rows = np.flatnonzero(np.isnan(values).all(axis=1))
-    if empty_rows.size:
+    if empty_rows.size and not labelled:
         raise InvalidInput("costs", f"line {empty_rows[0] + 2}: the area reaches no candidate")
     return CostMatrix(values, tuple(names), tuple(areas))
 
@@ -98,3 +98,13 @@ def read_weights(path: Path, areas: int) -> FloatArray:
     if len(weights) != areas:
         raise InvalidInput("weights", f"{len(weights)} weights for {areas} demand areas")
     return np.array(weights)
+
+
+def read_given(path: Path) -> dict[tuple[str, str], float]:
+    """A labelled matrix as (area code, place id) → road km; empty cells stay unreachable."""
+    matrix = read_costs(path)
+    return {
+        (area, place): float(matrix.costs[i, j])
+        for i, area in enumerate(matrix.areas)
+        for j, place in enumerate(matrix.candidates)
+    }

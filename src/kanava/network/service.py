@@ -1,0 +1,221 @@
+"""The network figures of a unit: read what is stored, compute with the pure modules."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
+from kanava.catalogue.models import Municipality
+from kanava.contacts.charts import LOW_DEMAND
+from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
+from kanava.errors import InvalidInput
+from kanava.network.access import CategoryAccess, Method, distances, measure
+from kanava.network.criteria import Assessment, Demand, assess
+from kanava.network.places import (
+    DemandArea,
+    Place,
+    Unit,
+    active_places,
+    demand_areas,
+    unit,
+    unit_municipalities,
+    unit_places,
+)
+from kanava.network.scenario import PHONE_HOURS_A_WEEK, Outcome, outcome, parse
+
+STATISTICS_NOTE = (
+    "Customers a week come from the contact events stored in kanava; the shipped events "
+    "are synthetic (calibrated to Kela's 2024 totals and to the Laukaa figure)."
+)
+
+
+@dataclass(frozen=True)
+class Network:
+    """A unit, its municipalities, its places, and every active place in the country."""
+
+    unit: Unit
+    municipalities: set[str]
+    places: list[Place]
+    everywhere: list[Place]
+
+
+def load_network(session: Session, unit_id: str, on: date) -> Network:
+    the_unit = unit(session, unit_id)
+    municipalities = unit_municipalities(session, the_unit)
+    everywhere = active_places(session, on)
+    return Network(
+        the_unit, municipalities, unit_places(everywhere, the_unit, municipalities), everywhere
+    )
+
+
+def statistics_until(session: Session, events_dir: Path | None, today: date) -> date:
+    """The last day with events: the figures of a past year stay readable."""
+    return latest_day(session, events_dir) or today
+
+
+def point_demand(
+    session: Session,
+    places: list[Place],
+    until: date,
+    weeks: int,
+    events_dir: Path | None,
+    entered: Mapping[str, float] | None = None,
+) -> dict[str, Demand]:
+    """Customers a week per place: the statistics, or the figure a manager entered."""
+    ids = [p.id for p in places]
+    counted = {f.place_id: f for f in customers_per_week(session, until, weeks, ids, events_dir)}
+    series = weekly_series(session, until, weeks, "place_id", events_dir).series
+    demand: dict[str, Demand] = {}
+    for place in places:
+        if entered and place.id in entered:
+            demand[place.id] = Demand(entered[place.id], weeks, "entered")
+        elif counted[place.id].contacts or place.id in series:
+            demand[place.id] = Demand(
+                counted[place.id].per_week, weeks, "statistics", tuple(series.get(place.id, ()))
+            )
+    unknown = set(entered or ()) - set(ids)
+    if unknown:
+        raise InvalidInput("entered", f"no place {sorted(unknown)[0]!r} in the unit")
+    return demand
+
+
+def assess_unit(
+    session: Session,
+    network: Network,
+    *,
+    until: date,
+    weeks: int = 52,
+    line: float = LOW_DEMAND,
+    events_dir: Path | None = None,
+    entered: Mapping[str, float] | None = None,
+) -> list[Assessment]:
+    if line <= 0:
+        raise InvalidInput("line", "the low-demand line must be above zero")
+    if not 1 <= weeks <= 520:
+        raise InvalidInput("weeks", "between 1 and 520")
+    demand = point_demand(session, network.places, until, weeks, events_dir, entered)
+    return assess(network.places, demand, line)
+
+
+def access_unit(
+    session: Session,
+    network: Network,
+    *,
+    level: str = "postal",
+    method: Method | None = None,
+    given: Mapping[tuple[str, str], float] | None = None,
+) -> tuple[list[DemandArea], list[CategoryAccess], Method]:
+    """Access from the unit's demand areas to every active place in the country (people
+    near a border are served across it)."""
+    method = method or Method()
+    if method.road_factor < 1:
+        raise InvalidInput("road_factor", "a road is never shorter than the straight line")
+    if method.speed_kmh <= 0:
+        raise InvalidInput("speed", "must be above zero")
+    areas = demand_areas(session, level, network.municipalities)
+    km, used = distances(areas, network.everywhere, method.road_factor, given)
+    method = Method(method.road_factor, method.speed_kmh, used)
+    return areas, measure(areas, network.everywhere, km, method), method
+
+
+def assessment_json(a: Assessment, lang: str) -> dict[str, Any]:
+    p = a.place
+    return {
+        "id": p.id,
+        "name": p.name[lang],
+        "kind": p.kind,
+        "municipality": p.municipality,
+        "open_days_per_week": p.open_days_per_week,
+        "appointment_only": p.appointment_only,
+        "hours": p.hours.get(lang),
+        "customers_per_week": a.demand.per_week if a.demand else None,
+        "figure_source": a.demand.source if a.demand else None,
+        "trend": a.trend,
+        "low_demand": a.low_demand,
+        "provenance": p.provenance,
+    }
+
+
+def access_json(c: CategoryAccess, places: Mapping[str, Place], lang: str) -> dict[str, Any]:
+    return {
+        "category": c.category,
+        "places": c.places,
+        "mean_km": c.mean_km,
+        "median_km": c.median_km,
+        "mean_minutes": c.mean_minutes,
+        "share_within_km": {str(band): share for band, share in c.within.items()},
+        "people_unreached": c.unreached,
+        "nearest_for": [
+            {"id": pid, "name": places[pid].name[lang], "people": people}
+            for pid, people in c.nearest_for.items()
+        ],
+    }
+
+
+def run_scenario(
+    session: Session,
+    network: Network,
+    data: Any,
+    *,
+    until: date,
+    weeks: int = 52,
+    events_dir: Path | None = None,
+    level: str = "postal",
+    road_factor: float = DEFAULT_ROAD_FACTOR,
+    given: Mapping[tuple[str, str], float] | None = None,
+) -> Outcome:
+    """A scenario (parsed YAML or JSON) on the unit's network, with its figures."""
+    towns = {
+        code: (name, lat, lon)
+        for code, name, lat, lon in session.execute(
+            select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
+        )
+    }
+    scenario = parse(data, network.everywhere, towns)
+    if scenario.unit and scenario.unit != network.unit.id:
+        raise InvalidInput(
+            "unit", f"the scenario is for {scenario.unit!r}, not {network.unit.id!r}"
+        )
+    named = [p for p in network.everywhere if p.id in {c.point for c in scenario.changes}]
+    demand = point_demand(session, named, until, weeks, events_dir)
+    areas = demand_areas(session, level, network.municipalities)
+    per_week = {pid: d.per_week for pid, d in demand.items()}
+    return outcome(scenario, network.everywhere, per_week, areas, road_factor, given)
+
+
+def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
+    return {
+        "name": result.scenario.name,
+        "unit": result.scenario.unit,
+        "customers_per_week_affected": result.customers_affected,
+        "shift": result.scenario.shift,
+        "moved_per_week": result.moved,
+        "expert_days_per_week_freed": result.expert_days_freed,
+        "extra_calls_per_hour": result.extra_calls_per_hour,
+        "phone_hours_per_week": PHONE_HOURS_A_WEEK,
+        "distance": {
+            category: {
+                "people_whose_nearest_changes": d.people,
+                "mean_km_before": d.mean_km_before,
+                "mean_km_after": d.mean_km_after,
+                "people_beyond_km_before": {str(k): v for k, v in d.beyond_before.items()},
+                "people_beyond_km_after": {str(k): v for k, v in d.beyond_after.items()},
+            }
+            for category, d in result.distance.items()
+        },
+        "removed": [p.id for p in result.before if p.id not in {q.id for q in result.after}],
+        "added": [
+            {"id": p.id, "name": p.name[lang], "kind": p.kind}
+            for p in result.after
+            if p.id not in {q.id for q in result.before}
+        ],
+        "notes": result.notes,
+        "note": STATISTICS_NOTE,
+    }

@@ -1,0 +1,175 @@
+"""Assessment, accessibility and scenarios as a manager reaches them: the CLI (the
+pages: tests/web/test_network_pages.py), on the shipped data and the synthetic year."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from kanava.cli import app
+from kanava.contacts.demo import generate_demo
+from kanava.network.scenario import PHONE_HOURS_A_WEEK, default_shift
+
+runner = CliRunner()
+LAUKAA = "laukaa-ajanvaraus"
+SCENARIO = Path(__file__).parents[2] / "src/kanava/data/scenarios/laukaa.yaml"
+
+
+@pytest.fixture(scope="module")
+def events(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    directory = tmp_path_factory.mktemp("events")
+    with Session(loaded_engine) as session:
+        generate_demo(session, 2024, 11, directory)
+    return directory
+
+
+@pytest.fixture
+def kanava(
+    loaded_url: str,
+    use_database: Callable[[str], None],
+    events: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> Callable[..., Any]:
+    monkeypatch.setenv("KANAVA_EVENTS_DIR", str(events))
+    use_database(loaded_url)
+
+    def run(*args: str, code: int = 0) -> Any:
+        result = runner.invoke(app, ["network", *args])
+        assert result.exit_code == code, result.output + result.stderr
+        return json.loads(result.stdout) if code == 0 and "--json" in args else result
+
+    return run
+
+
+def test_laukaa_is_assessed_below_the_line_and_listed_first(kanava: Callable[..., Any]) -> None:
+    answer = kanava("assess", "--unit", "keskinen", "--json")
+    assert answer["line"] == 100 and answer["until"] == "2024-12-31"
+    first = answer["points"][0]
+    assert first["id"] == LAUKAA and first["low_demand"] is True
+    assert 3 <= first["customers_per_week"] <= 5 and first["figure_source"] == "statistics"
+    assert first["open_days_per_week"] == 1
+    judged = {p["id"]: p for p in answer["points"]}
+    assert judged["tampere-palvelupiste"]["low_demand"] is False
+    assert judged["jamsa-palvelupiste"]["open_days_per_week"] == 2  # from its hours, Tue, Thu
+    partner = [p for p in answer["points"] if p["kind"] == "asiointipiste"]
+    assert partner and all(p["low_demand"] is None for p in partner)
+    assert "synthetic" in answer["note"]
+
+
+def test_a_managers_figure_and_line_replace_the_statistics(kanava: Callable[..., Any]) -> None:
+    answer = kanava("assess", "--figure", f"{LAUKAA}=150", "--line", "130", "--json")
+    judged = {p["id"]: p for p in answer["points"]}
+    assert judged[LAUKAA]["customers_per_week"] == 150
+    assert judged[LAUKAA]["figure_source"] == "entered" and not judged[LAUKAA]["low_demand"]
+    assert judged["jamsa-palvelupiste"]["low_demand"] is True  # about 127 a week < 130
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--unit", "lappi"], "unit: unknown value 'lappi'"),
+        (["--line", "0"], "line: the low-demand line must be above zero"),
+        (["--figure", "laukaa-ajanvaraus=many"], "figure: 'laukaa-ajanvaraus=many'"),
+        (["--figure", "nowhere=3"], "entered: no place 'nowhere' in the unit"),
+    ],
+)
+def test_bad_assessments_exit_2(kanava: Callable[..., Any], args: list[str], message: str) -> None:
+    assert message in kanava("assess", *args, code=2).stderr
+
+
+def test_access_states_its_method_and_a_users_matrix_replaces_it(
+    kanava: Callable[..., Any], tmp_path: Path, session: Session
+) -> None:
+    plain = kanava("access", "--level", "municipality", "--json")
+    assert plain["distance"] == "great-circle km × 1.3" and plain["pairs_from_matrix"] == 0
+    own = next(c for c in plain["categories"] if c["category"] == "service_point")
+    assert 0 < own["mean_km"] < 100 and 0 < own["share_within_km"]["25"] < 1
+    assert own["mean_minutes"] == pytest.approx(own["mean_km"])  # at 60 km/h
+    assert sum(n["people"] for n in own["nearest_for"]) == plain["population"]
+    codes = [c["id"] for c in own["nearest_for"]]
+    assert "tampere-palvelupiste" in codes
+    # a matrix that puts Tampere's point at 0 km from everyone replaces the approximation
+    from kanava.catalogue.models import Municipality
+
+    regions = ("Etelä-Pohjanmaa", "Keski-Suomi", "Pirkanmaa", "Kanta-Häme")
+    towns = session.query(Municipality.code).filter(Municipality.region_fi.in_(regions)).all()
+    matrix = ",tampere-palvelupiste\n" + "".join(f"{code},0\n" for (code,) in towns)
+    (tmp_path / "km.csv").write_text(matrix, encoding="utf-8")
+    given = kanava(
+        "access", "--level", "municipality", "--costs", str(tmp_path / "km.csv"), "--json"
+    )
+    assert given["pairs_from_matrix"] == len(towns) == plain["areas"]
+    assert "user matrix" in given["distance"]
+    own = next(c for c in given["categories"] if c["category"] == "service_point")
+    assert own["mean_km"] == 0 and own["share_within_km"]["25"] == 1
+    assert own["nearest_for"][0]["id"] == "tampere-palvelupiste"
+
+
+def test_the_laukaa_scenario_before_and_after(kanava: Callable[..., Any]) -> None:
+    assessed = {p["id"]: p for p in kanava("assess", "--json")["points"]}
+    answer = kanava("scenario", "run", str(SCENARIO), "--json")
+    affected = answer["customers_per_week_affected"]
+    assert affected == pytest.approx(assessed[LAUKAA]["customers_per_week"])
+    assert answer["shift"] == pytest.approx(default_shift())
+    assert sum(answer["moved_per_week"].values()) == pytest.approx(affected)
+    assert answer["expert_days_per_week_freed"] == 1
+    assert answer["extra_calls_per_hour"] == pytest.approx(
+        affected * default_shift()["phone"] / PHONE_HOURS_A_WEEK
+    )
+    own = answer["distance"]["service_point"]
+    assert own["people_whose_nearest_changes"] > 0
+    assert own["mean_km_after"] > own["mean_km_before"]
+    assert answer["distance"]["any"]["people_whose_nearest_changes"] == 0  # video on the spot
+    assert answer["removed"] == [LAUKAA] and answer["added"][0]["kind"] == "asiointipiste"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("name: x\nchanges:\n  - replace: nowhere\n", "changes[1].replace: no active place"),
+        ("name: x\nchanges:\n  - demolish: laukaa-ajanvaraus\n", "unknown change 'demolish'"),
+        ("name: x\nchanges: []\n", "changes: a list of at least one change"),
+        ("changes:\n  - close: laukaa-ajanvaraus\n", "name: give the scenario a name"),
+        (
+            "name: x\nchanges:\n  - close: laukaa-ajanvaraus\nshift: {phone: 0.9}\n",
+            "shift: shares between 0 and 1 that add up to 1",
+        ),
+        (
+            "name: x\nchanges:\n  - days: {point: jamsa-palvelupiste, per_week: 9}\n",
+            "changes[1].days.per_week",
+        ),
+        ("name: x\nchanges:\n  - open: {municipality: '999'}\n", "changes[1].open.municipality"),
+        ("name: [unclosed\n", "is not YAML"),
+    ],
+)
+def test_bad_scenarios_exit_2_naming_the_change(
+    kanava: Callable[..., Any], tmp_path: Path, text: str, message: str
+) -> None:
+    (tmp_path / "s.yaml").write_text(text, encoding="utf-8")
+    assert message in kanava("scenario", "run", str(tmp_path / "s.yaml"), code=2).stderr
+
+
+def test_fewer_days_and_a_new_point(kanava: Callable[..., Any], tmp_path: Path) -> None:
+    (tmp_path / "s.yaml").write_text(
+        "name: Jämsä one day, a joint point in Laukaa\n"
+        "changes:\n"
+        "  - days: {point: jamsa-palvelupiste, per_week: 1}\n"
+        "  - open: {id: laukaa-yhteispiste, municipality: '410', video: true}\n",
+        encoding="utf-8",
+    )
+    answer = kanava("scenario", "run", str(tmp_path / "s.yaml"), "--json")
+    assessed = {p["id"]: p for p in kanava("assess", "--json")["points"]}
+    assert answer["customers_per_week_affected"] == pytest.approx(
+        assessed["jamsa-palvelupiste"]["customers_per_week"] / 2
+    )
+    assert answer["expert_days_per_week_freed"] == 1
+    assert answer["added"] == [
+        {"id": "laukaa-yhteispiste", "name": "Laukaa (asiointipiste)", "kind": "asiointipiste"}
+    ]
