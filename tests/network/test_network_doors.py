@@ -173,3 +173,36 @@ def test_fewer_days_and_a_new_point(kanava: Callable[..., Any], tmp_path: Path) 
     assert answer["added"] == [
         {"id": "laukaa-yhteispiste", "name": "Laukaa (asiointipiste)", "kind": "asiointipiste"}
     ]
+
+
+def test_the_laukaa_brief_names_its_nearest_alternatives_with_distances(
+    kanava: Callable[..., Any], tmp_path: Path
+) -> None:
+    kanava("brief", "--point", "laukaa", "--lang", "en", "--out", str(tmp_path / "b.html"))
+    html = (tmp_path / "b.html").read_text(encoding="utf-8")
+    assert "Decision brief: Kela appointment service in Laukaa" in html
+    assert '<span class="low">3.' in html  # customers a week, below the line
+    assert "Kela service point Jyväskylä" in html and "open weekdays 9–16" in html
+    assert '<td class="num">29</td>' in html  # road km to Jyväskylä (great-circle × 1.3)
+    assert "Haapajärventie 1" in html  # the nearest place with video service, its address
+    assert "great-circle km × 1.3" in html and "synthetic" in html
+    assert "Monday 1.9.2025" in html and "Thursday 21.8.2025" in html
+    assert html.count("<svg") == 2  # the trend and the map
+    kanava("brief", "--point", "laukaa-ajanvaraus", "--lang", "fi", "--out", str(tmp_path / "b.md"))
+    text = (tmp_path / "b.md").read_text(encoding="utf-8")
+    assert text.startswith("# Päätösmuistio: Kelan ajanvarauspalvelu Laukaassa")
+    assert "| 1 | Kelan palvelupiste Jyväskylä |" in text
+    assert (tmp_path / "b.map.svg").read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_a_brief_on_an_unknown_point_or_format_is_refused(
+    kanava: Callable[..., Any], tmp_path: Path
+) -> None:
+    assert (
+        "point: unknown value 'nowhere'"
+        in kanava("brief", "--point", "nowhere", "--out", str(tmp_path / "b.html"), code=2).stderr
+    )
+    assert (
+        "out: give a file name ending in .html or .md"
+        in kanava("brief", "--point", "laukaa", "--out", str(tmp_path / "b.pdf"), code=2).stderr
+    )

@@ -13,12 +13,13 @@ from kanava import clock
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
-from kanava.contacts.charts import LOW_DEMAND
+from kanava.contacts.charts import LOW_DEMAND, chart
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
 from kanava.network import access as access_figures
 from kanava.network.matrix import read_costs, read_given, read_weights
 from kanava.network.optimize import Method, Model, Solution, instance, solve
+from kanava.network.places import demand_areas
 from kanava.network.service import (
     STATISTICS_NOTE,
     access_json,
@@ -26,11 +27,14 @@ from kanava.network.service import (
     assess_unit,
     assessment_json,
     load_network,
+    make_brief,
     outcome_json,
     run_scenario,
     statistics_until,
 )
 from kanava.timeparse import parse_date
+from kanava.web.brief import brief_document, brief_map
+from kanava.web.translations import translations
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 network_app = typer.Typer(
@@ -337,6 +341,53 @@ def scenario_run(
     console.print(table)
     for note in (*result.notes, STATISTICS_NOTE):
         console.print(note, style="dim")
+
+
+@network_app.command("brief")
+@user_errors
+def brief(
+    point: Annotated[str, typer.Option(help="The point: its id, or e.g. laukaa.")],
+    out: Annotated[Path, typer.Option(help="brief.html, or brief.md (maps beside it).")],
+    unit: UnitOption = "keskinen",
+    weeks: Annotated[int, typer.Option(help="Full weeks of statistics behind the figures.")] = 52,
+    lang: LangOption = "fi",
+) -> None:
+    """The decision brief on one point, as a unit would send it to the municipality."""
+    _lang(lang)
+    if out.suffix.lower() not in (".html", ".md"):
+        raise InvalidInput("out", "give a file name ending in .html or .md")
+    events = get_settings().events_dir
+    with cli_session() as session:
+        last = statistics_until(session, events, clock.today())
+        network = load_network(session, unit, last)
+        made = make_brief(
+            session, network, point, until=last, today=clock.today(), weeks=weeks, events_dir=events
+        )
+        trend = chart(
+            session,
+            "points",
+            until=last,
+            weeks=weeks,
+            lang=lang,
+            parquet_dir=events,
+            gettext=translations(lang).gettext,
+            points=[made.place.id],
+        )
+        background = [
+            (a.lat, a.lon) for a in demand_areas(session, "postal", network.municipalities)
+        ]
+    drawn = brief_map(made, background, lang)
+    if out.suffix.lower() == ".md":
+        map_file, trend_file = out.with_suffix(".map.svg"), out.with_suffix(".trend.svg")
+        map_file.write_text(drawn, encoding="utf-8")
+        trend_file.write_text(trend, encoding="utf-8")
+        text = brief_document(
+            made, lang, markdown=True, map_file=map_file.name, trend_file=trend_file.name
+        )
+    else:
+        text = brief_document(made, lang, map_svg=drawn, trend_svg=trend)
+    out.write_text(text, encoding="utf-8")
+    console.print(f"brief on {made.place.name[lang]} written to {out}")
 
 
 def register(app: typer.Typer) -> None:

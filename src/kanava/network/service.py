@@ -12,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
-from kanava.catalogue.models import Municipality
+from kanava.catalogue.models import Channel, Municipality
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
 from kanava.errors import InvalidInput
 from kanava.network.access import CategoryAccess, Method, distances, measure
+from kanava.network.brief import Brief, alternatives, dates, find_point
 from kanava.network.criteria import Assessment, Demand, assess
 from kanava.network.places import (
     DemandArea,
@@ -219,3 +220,47 @@ def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
         "notes": result.notes,
         "note": STATISTICS_NOTE,
     }
+
+
+def make_brief(
+    session: Session,
+    network: Network,
+    point: str,
+    *,
+    until: date,
+    today: date,
+    weeks: int = 52,
+    events_dir: Path | None = None,
+    line: float = LOW_DEMAND,
+    method: Method | None = None,
+) -> Brief:
+    """Everything the brief on one point says, with the figures behind it."""
+    method = method or Method()
+    place = find_point(network.places, point)
+    judged = next(
+        a
+        for a in assess_unit(
+            session, network, until=until, weeks=weeks, line=line, events_dir=events_dir
+        )
+        if a.place.id == place.id
+    )
+    _, figures, _ = access_unit(session, network, method=method)
+    own = next(c for c in figures if c.category == "service_point")
+    replaced = run_scenario(
+        session, network, {"name": f"{place.name['en']} by video", "changes": [
+            {"replace": place.id}]},
+        until=until, weeks=weeks, events_dir=events_dir, road_factor=method.road_factor,
+    )  # fmt: skip
+    channel = session.get(Channel, place.id)
+    events = channel.events if channel is not None else []
+    proposal = next((e for e in events if e.kind == "proposed_replacement"), None)
+    effective = date.fromisoformat(proposal.on_date) if proposal and proposal.on_date else None
+    nearby = alternatives(place, network.everywhere, method)
+    partners = [p for p in (place.host, *(a.place.host for a in nearby if a.video)) if p]
+    if place.municipality:
+        partners.insert(0, place.municipality)
+    return Brief(
+        place, network.unit, judged, until, nearby, own.nearest_for.get(place.id, 0),
+        replaced, method, proposal.note if proposal else None, dates(effective),
+        list(dict.fromkeys(partners)), today,
+    )  # fmt: skip

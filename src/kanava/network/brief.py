@@ -1,0 +1,95 @@
+"""The decision brief on one point: what a unit sends to the municipality. Pure.
+
+Modelled on Kela's own releases (Haapajärvi and Nivala, 21.8.2025: the points, why, the
+nearest alternatives with addresses and hours, the date) and the Joutsa case (a
+statement requested from the municipality). Dates kanava suggests are marked so.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from kanava.catalogue.geo import road_km
+from kanava.errors import NotFound
+from kanava.network.access import CATEGORIES, Method
+from kanava.network.criteria import Assessment
+from kanava.network.places import Place, Unit
+from kanava.network.scenario import Outcome
+
+ANNOUNCE_DAYS_AHEAD = 11  # Kela announced Haapajärvi and Nivala 21.8. for 1.9.2025
+REVIEW_MONTHS = 6
+
+
+@dataclass(frozen=True)
+class Alternative:
+    place: Place
+    km: float
+    minutes: float
+    video: bool
+
+
+@dataclass(frozen=True)
+class Dates:
+    effective: date | None
+    announce_by: date | None  # suggested
+    review: date | None  # suggested
+
+
+@dataclass(frozen=True)
+class Brief:
+    place: Place
+    unit: Unit
+    assessment: Assessment
+    until: date
+    alternatives: list[Alternative]
+    served_people: int  # people whose nearest Kela point this is
+    outcome: Outcome  # replacing the point by video service where it stands
+    method: Method
+    proposal: str | None
+    dates: Dates
+    partners: list[str]
+    made: date
+
+
+def find_point(places: Sequence[Place], query: str) -> Place:
+    """A point by id, or by a word of its id or municipality ("laukaa")."""
+    wanted = query.strip().lower()
+    exact = [p for p in places if p.id == wanted]
+    if exact:
+        return exact[0]
+    own = [p for p in places if p.own]
+    matches = [
+        p for p in own
+        if wanted in p.id.split("-") or (p.municipality or "").lower() == wanted
+    ]  # fmt: skip
+    if len(matches) == 1:
+        return matches[0]
+    raise NotFound("point", query, [p.id for p in own])
+
+
+def alternatives(
+    place: Place, everywhere: Sequence[Place], method: Method, each: int = 2
+) -> list[Alternative]:
+    """The nearest Kela points and the nearest places with video service, nearest first."""
+    others = [p for p in everywhere if p.id != place.id]
+    found: list[Alternative] = []
+    for category in ("service_point", "video"):
+        wanted = CATEGORIES[category]
+        ranked = sorted(
+            (road_km(place.lat, place.lon, p.lat, p.lon, method.road_factor), p)
+            for p in others
+            if wanted(p)
+        )
+        for km, p in ranked[:each]:
+            found.append(Alternative(p, km, km / method.speed_kmh * 60, p.video))
+    return found
+
+
+def dates(effective: date | None) -> Dates:
+    if effective is None:
+        return Dates(None, None, None)
+    month = effective.month - 1 + REVIEW_MONTHS
+    review = effective.replace(year=effective.year + month // 12, month=month % 12 + 1)
+    return Dates(effective, effective - timedelta(days=ANNOUNCE_DAYS_AHEAD), review)

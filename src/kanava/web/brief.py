@@ -1,0 +1,62 @@
+"""The decision brief as a document: HTML (one file, charts inline) or Markdown."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from markupsafe import Markup
+
+from kanava.network.brief import Brief
+from kanava.svg import MapPoint, point_map
+from kanava.web.context import gettext
+from kanava.web.render import environment
+
+
+def shift_names(lang: str) -> dict[str, str]:
+    _ = gettext(lang)
+    return {
+        "phone": _("Phone service and phone appointments"),
+        "nearest_point": _("The nearest Kela service point"),
+        "video": _("Video service at a joint service point"),
+    }
+
+
+def brief_map(brief: Brief, background: Sequence[tuple[float, float]], lang: str) -> str:
+    """The point as a diamond, its alternatives numbered as in the brief's table."""
+    _ = gettext(lang)
+    place = brief.place
+    points = [MapPoint(place.lat, place.lon, place.name[lang], "origin")]
+    points += [
+        MapPoint(a.place.lat, a.place.lon, a.place.name[lang],
+                 "asiointipiste" if a.video else "service_point", number)
+        for number, a in enumerate(brief.alternatives, start=1)
+    ]  # fmt: skip
+    return point_map(
+        points, background,
+        title=_("%(point)s and its nearest alternatives") % {"point": place.name[lang]},
+        description=_("A map of the point and the places listed in the table of alternatives; "
+                      "grey dots are the centres of the postal areas around them."),
+        id_prefix="brief-map",
+    )  # fmt: skip
+
+
+def brief_document(
+    brief: Brief,
+    lang: str,
+    *,
+    markdown: bool = False,
+    map_svg: str = "",
+    trend_svg: str = "",
+    map_file: str = "",
+    trend_file: str = "",
+) -> str:
+    template = environment(lang).get_template("brief.md" if markdown else "brief.html")
+    return template.render(
+        brief=brief,
+        lang=lang,
+        shift_names=shift_names(lang),
+        map_svg=Markup(map_svg),
+        trend_svg=Markup(trend_svg),
+        map_file=map_file,
+        trend_file=trend_file,
+    )
