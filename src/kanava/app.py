@@ -19,6 +19,7 @@ from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.contacts.api import router as stats_router
 from kanava.db import make_engine, make_session_factory
+from kanava.network.api import router as network_router
 from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
 from kanava.web.public import error_page
@@ -59,6 +60,7 @@ def create_app(
     app.include_router(auth_router)
     app.include_router(staffing_router)
     app.include_router(stats_router)
+    app.include_router(network_router)
     app.mount("/static", StaticFiles(packages=[("kanava.web", "static")]), name="static")
     for router in pages.routers():
         app.include_router(router)

@@ -15,12 +15,15 @@ from xml.sax.saxutils import escape
 KM_PER_DEGREE = 111.2
 
 
+MARKER_FILLS = {"service_point": "#003f7d", "asiointipiste": "#1d6b32", "low": "#a4262c"}
+
+
 @dataclass(frozen=True)
 class MapPoint:
     lat: float
     lon: float
     label: str
-    marker: str  # "origin", "service_point" or "asiointipiste"
+    marker: str  # "origin", "service_point", "asiointipiste" or "low" (below the line)
     number: int | None = None
 
 
@@ -95,7 +98,7 @@ def _marker(point: MapPoint, x: float, y: float) -> str:
             f'<text x="{x + 12:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="700" '
             f'fill="#1b1f24">{label}</text></g>'
         )
-    fill = "#003f7d" if point.marker == "service_point" else "#1d6b32"
+    fill = MARKER_FILLS.get(point.marker, "#1d6b32")
     number = "" if point.number is None else str(point.number)
     return (
         f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{fill}" stroke="#fff" '

@@ -114,6 +114,11 @@ def staff_pages(walk: Walk, booked_day: str) -> None:
     walk.visit("/manager/statistics?until=2025-03-02")
     walk.visit("/manager/staffing")
     walk.visit("/manager/staffing?week=not-a-week")  # error summary
+    walk.visit("/manager/network/brief/laukaa-ajanvaraus")  # a document: no site menu
+    walk.visit("/manager/network")
+    walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus")
+    walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus&phone=90")  # error summary
+    walk.visit("/manager/network/optimize?p=6")
     walk.log_out()
 
 

@@ -206,3 +206,41 @@ def test_a_brief_on_an_unknown_point_or_format_is_refused(
         "out: give a file name ending in .html or .md"
         in kanava("brief", "--point", "laukaa", "--out", str(tmp_path / "b.pdf"), code=2).stderr
     )
+
+
+def test_the_api_optimizes_a_posted_matrix_and_names_bad_input(client: Any) -> None:
+    body = {
+        "costs": [[0, 40, 30, 10], [10, 30, 20, 0], [30, 20, 0, 20], [40, None, 10, 30]],
+        "weights": [100, 1, 1, 100],
+        "p": 2,
+        "names": ["A", "B", "C", "D"],
+    }
+    answer = client.post("/api/v1/network/optimize", json=body).json()
+    assert answer["sites"] == [0, 2] and answer["site_names"] == ["A", "C"]
+    assert answer["objective"] == 1010 and answer["gap"] == 0
+    for change, field in [
+        ({"p": 5}, "p"),
+        ({"weights": [1, 1]}, "weights"),
+        ({"costs": [[1, 2], [3]]}, "costs"),
+        ({"names": ["A"]}, "names"),
+        ({"costs": [[1, -2], [3, 4]], "weights": None}, "costs"),
+    ]:
+        problem = client.post("/api/v1/network/optimize", json=body | change)
+        assert problem.status_code == 422, change
+        assert field in problem.text
+
+
+def test_the_api_assesses_accesses_and_runs_a_scenario(client: Any) -> None:
+    assessed = client.get("/api/v1/network/assess", params={"unit": "keskinen"}).json()
+    assert {p["id"] for p in assessed["points"]} >= {LAUKAA, "tampere-palvelupiste"}
+    access = client.get("/api/v1/network/access", params={"level": "municipality"}).json()
+    assert access["distance"] == "great-circle km × 1.3" and access["areas"] == 74
+    outcome = client.post(
+        "/api/v1/network/scenario", json={"name": "Laukaa", "changes": [{"replace": LAUKAA}]}
+    )
+    assert outcome.status_code == 200 and outcome.json()["removed"] == [LAUKAA]
+    bad = client.post(
+        "/api/v1/network/scenario", json={"name": "x", "changes": [{"close": "nowhere"}]}
+    )
+    assert bad.status_code == 422 and "changes[1].close" in bad.text
+    assert client.get("/api/v1/network/assess", params={"unit": "x"}).status_code == 404

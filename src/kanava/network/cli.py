@@ -18,7 +18,7 @@ from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
 from kanava.network import access as access_figures
 from kanava.network.matrix import read_costs, read_given, read_weights
-from kanava.network.optimize import Method, Model, Solution, instance, solve
+from kanava.network.optimize import Method, Model, instance, solve
 from kanava.network.places import demand_areas
 from kanava.network.service import (
     STATISTICS_NOTE,
@@ -30,6 +30,7 @@ from kanava.network.service import (
     make_brief,
     outcome_json,
     run_scenario,
+    solution_json,
     statistics_until,
 )
 from kanava.timeparse import parse_date
@@ -55,28 +56,6 @@ def _columns(given: list[str], names: tuple[str, ...], field: str) -> list[int]:
         else:
             raise InvalidInput(field, f"no candidate named or numbered {item!r}")
     return found
-
-
-def solution_json(solution: Solution, names: tuple[str, ...], weights: Any) -> dict[str, Any]:
-    """What `optimize --json` prints: the issue's keys first, then what explains them."""
-    total = float(weights.sum())
-    body: dict[str, Any] = {
-        "objective": solution.objective,
-        "sites": list(solution.sites),
-        "site_names": [names[j] for j in solution.sites],
-        "gap": solution.gap,
-        "build_s": round(solution.build_s, 6),
-        "solve_s": round(solution.solve_s, 6),
-        "model": solution.model.value,
-        "method": solution.method.value,
-        "optimal": solution.optimal,
-        "iterations": solution.iterations,
-    }
-    if solution.model is Model.PMEDIAN and total > 0:
-        body["mean_cost"] = solution.objective / total
-    if solution.model is Model.MCLP and total > 0:
-        body["covered_share"] = solution.objective / total
-    return body
 
 
 @network_app.command("optimize")

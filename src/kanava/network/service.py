@@ -8,10 +8,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
+from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 from kanava.catalogue.models import Channel, Municipality
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
@@ -19,6 +20,14 @@ from kanava.errors import InvalidInput
 from kanava.network.access import CategoryAccess, Method, distances, measure
 from kanava.network.brief import Brief, alternatives, dates, find_point
 from kanava.network.criteria import Assessment, Demand, assess
+from kanava.network.optimize import (
+    Model,
+    Solution,
+    covered_weight,
+    instance,
+    pmedian_objective,
+    solve,
+)
 from kanava.network.places import (
     DemandArea,
     Place,
@@ -264,3 +273,76 @@ def make_brief(
         replaced, method, proposal.note if proposal else None, dates(effective),
         list(dict.fromkeys(partners)), today,
     )  # fmt: skip
+
+
+def solution_json(solution: Solution, names: tuple[str, ...], weights: Any) -> dict[str, Any]:
+    """What `optimize --json` prints: the issue's keys first, then what explains them."""
+    total = float(weights.sum())
+    body: dict[str, Any] = {
+        "objective": solution.objective,
+        "sites": list(solution.sites),
+        "site_names": [names[j] for j in solution.sites],
+        "gap": solution.gap,
+        "build_s": round(solution.build_s, 6),
+        "solve_s": round(solution.solve_s, 6),
+        "model": solution.model.value,
+        "method": solution.method.value,
+        "optimal": solution.optimal,
+        "iterations": solution.iterations,
+    }
+    if solution.model is Model.PMEDIAN and total > 0:
+        body["mean_cost"] = solution.objective / total
+    if solution.model is Model.MCLP and total > 0:
+        body["covered_share"] = solution.objective / total
+    return body
+
+
+@dataclass(frozen=True)
+class UnitOptimum:
+    """Sites chosen for a unit beside its network of today, on the same figures."""
+
+    candidates: list[tuple[str, str, float, float]]  # id, name, lat, lon
+    current: tuple[int, ...]  # candidate columns of today's Kela points
+    today: float  # today's objective (mean km, or share covered)
+    chosen: Solution
+    value: float  # the chosen sites' objective in the same unit as `today`
+    population: int
+
+
+def optimize_unit(
+    session: Session,
+    network: Network,
+    *,
+    p: int,
+    model: Model = Model.PMEDIAN,
+    radius: float = 25.0,
+    keep_current: bool = False,
+    road_factor: float = DEFAULT_ROAD_FACTOR,
+    time_limit: float = 20.0,
+) -> UnitOptimum:
+    """Where the unit's Kela points would best be: candidates are today's own points and
+    the centre of every municipality of the unit; demand is the people of its postal areas."""
+    own = [pl for pl in network.places if pl.own]
+    towns = session.execute(
+        select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
+        .where(Municipality.code.in_(network.municipalities))
+        .order_by(Municipality.name_fi)
+    ).all()
+    candidates = [(pl.id, pl.name["fi"], pl.lat, pl.lon) for pl in own]
+    candidates += [(f"municipality-{code}", name, lat, lon) for code, name, lat, lon in towns]
+    areas = demand_areas(session, "postal", network.municipalities)
+    origins = np.array([[a.lat, a.lon] for a in areas])
+    km = road_km_matrix(origins, np.array([[c[2], c[3]] for c in candidates]), road_factor)
+    weights = np.array([a.population for a in areas], dtype=np.float64)
+    current = tuple(range(len(own)))
+    problem = instance(
+        km, weights, model=model, p=p, radius=radius if model is Model.MCLP else None,
+        fixed=current if keep_current else (),
+    )  # fmt: skip
+    chosen = solve(problem, model, time_limit=time_limit)
+    total = float(weights.sum())
+    if model is Model.MCLP:
+        today, value = covered_weight(problem, current) / total, chosen.objective / total
+    else:
+        today, value = pmedian_objective(problem, current) / total, chosen.objective / total
+    return UnitOptimum(candidates, current, today, chosen, value, int(total))

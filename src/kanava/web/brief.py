@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -10,6 +11,8 @@ from kanava.network.brief import Brief
 from kanava.svg import MapPoint, point_map
 from kanava.web.context import gettext
 from kanava.web.render import environment
+
+STYLES = Path(__file__).parent / "static" / "brief.css"
 
 
 def shift_names(lang: str) -> dict[str, str]:
@@ -49,9 +52,13 @@ def brief_document(
     trend_svg: str = "",
     map_file: str = "",
     trend_file: str = "",
+    standalone: bool = True,
 ) -> str:
+    """The brief; a file carries its styles inline, a page links them (the CSP forbids
+    inline styles)."""
     template = environment(lang).get_template("brief.md" if markdown else "brief.html")
     return template.render(
+        inline_css=Markup(STYLES.read_text(encoding="utf-8")) if standalone else "",
         brief=brief,
         lang=lang,
         shift_names=shift_names(lang),

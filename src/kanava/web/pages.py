@@ -10,6 +10,7 @@ from kanava.web import (
     callback_pages,
     manage_pages,
     manager_pages,
+    network_pages,
     partner_pages,
     public,
     staff_pages,
@@ -30,4 +31,5 @@ def routers() -> list[APIRouter]:
         manager_pages.router,
         staffing_pages.router,
         statistics_pages.router,
+        network_pages.router,
     ]
