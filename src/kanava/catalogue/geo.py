@@ -34,4 +34,5 @@ def road_km_matrix(
     dlon = b[None, :, 1] - a[:, None, 1]
     across = np.cos(a[:, None, 0]) * np.cos(b[None, :, 0])
     h = np.sin(dlat / 2) ** 2 + across * np.sin(dlon / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * factor
+    km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0))) * factor
+    return km

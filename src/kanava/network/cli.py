@@ -19,7 +19,7 @@ from kanava.i18n import LANGUAGES
 from kanava.network import access as access_figures
 from kanava.network.matrix import read_costs, read_given, read_weights
 from kanava.network.optimize import Method, Model, instance, solve
-from kanava.network.places import demand_areas
+from kanava.network.places import OWN_KINDS, demand_areas
 from kanava.network.service import (
     STATISTICS_NOTE,
     access_json,
@@ -193,7 +193,8 @@ def assess(
             r["name"], r["kind"], str(r["open_days_per_week"] or "–"),
             "–" if r["customers_per_week"] is None else f"{r['customers_per_week']:.1f}",
             "–" if r["trend"] is None else f"{100 * r['trend']:+.0f} %",
-            {True: "LOW DEMAND", False: "above the line", None: "no figure"}[r["low_demand"]],
+            "LOW DEMAND" if r["low_demand"] else "above the line" if r["low_demand"] is False
+            else "partner, not judged" if r["kind"] not in OWN_KINDS else "no figure",
         )  # fmt: skip
     console.print(table)
     console.print(STATISTICS_NOTE, style="dim")
@@ -315,7 +316,8 @@ def scenario_run(
         km = " → ".join(
             "–" if v is None else f"{v:.1f} km" for v in (d.mean_km_before, d.mean_km_after)
         )
-        table.add_row(f"nearest {category.replace('_', ' ')} changes for", f"{d.people:,} people")
+        kind = {"service_point": "Kela point", "any": "place of any kind"}[category]
+        table.add_row(f"distance to the nearest {kind} changes for", f"{d.people:,} people")
         table.add_row("  their mean distance", km)
     console.print(table)
     for note in (*result.notes, STATISTICS_NOTE):

@@ -46,7 +46,8 @@ def trend(weekly: Sequence[int], span: int = TREND_WEEKS) -> float | None:
 def assess(
     places: Sequence[Place], demand: Mapping[str, Demand], line: float = LOW_DEMAND
 ) -> list[Assessment]:
-    """Every place judged; those below the line first, the quietest first among them.
+    """Every place judged: below the line first, then above it, then the places not
+    judged; the quietest first within each.
 
     The line is for Kela's own points; partners' places (asiointipisteet) are listed
     with their figures but not judged.
@@ -65,7 +66,7 @@ def assess(
         )
 
     def order(a: Assessment) -> tuple[int, float, str]:
-        rank = 0 if a.low_demand else 1 if a.low_demand is None else 2
+        rank = 0 if a.low_demand else 2 if a.low_demand is None else 1
         return rank, a.demand.per_week if a.demand else 0.0, a.place.id
 
     return sorted(judged, key=order)
