@@ -13,8 +13,10 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from kanava.catalogue.models import Channel, Municipality
 from kanava.cli import app
 from kanava.contacts.demo import generate_demo
+from kanava.network.places import OWN_KINDS
 from kanava.network.scenario import PHONE_HOURS_A_WEEK, default_shift
 
 runner = CliRunner()
@@ -96,8 +98,6 @@ def test_access_states_its_method_and_a_users_matrix_replaces_it(
     codes = [c["id"] for c in own["nearest_for"]]
     assert "tampere-palvelupiste" in codes
     # a matrix that puts Tampere's point at 0 km from everyone replaces the approximation
-    from kanava.catalogue.models import Municipality
-
     regions = ("Etelä-Pohjanmaa", "Keski-Suomi", "Pirkanmaa", "Kanta-Häme")
     towns = session.query(Municipality.code).filter(Municipality.region_fi.in_(regions)).all()
     matrix = ",tampere-palvelupiste\n" + "".join(f"{code},0\n" for (code,) in towns)
@@ -244,3 +244,42 @@ def test_the_api_assesses_accesses_and_runs_a_scenario(client: Any) -> None:
     )
     assert bad.status_code == 422 and "changes[1].close" in bad.text
     assert client.get("/api/v1/network/assess", params={"unit": "x"}).status_code == 404
+
+
+def test_a_users_matrix_replaces_the_approximation_in_a_scenario(
+    kanava: Callable[..., Any], tmp_path: Path, session: Session
+) -> None:
+    regions = ("Etelä-Pohjanmaa", "Keski-Suomi", "Pirkanmaa", "Kanta-Häme")
+    towns = [c for (c,) in session.query(Municipality.code)
+             .filter(Municipality.region_fi.in_(regions))]  # fmt: skip
+    # every area 5 km from Laukaa's point, 90 km from Jyväskylä's and 200 km from every
+    # other Kela point: replacing Laukaa moves everyone from 5 to 90 km
+    columns = [c for (c,) in session.query(Channel.id).filter(
+        Channel.kind.in_(OWN_KINDS), Channel.status == "active")]  # fmt: skip
+    km = {"laukaa-ajanvaraus": 5, "jyvaskyla-palvelupiste": 90}
+    rows = "".join(
+        code + "," + ",".join(str(km.get(c, 200)) for c in columns) + "\n" for code in towns
+    )
+    (tmp_path / "km.csv").write_text("," + ",".join(columns) + "\n" + rows, encoding="utf-8")
+    answer = kanava(
+        "scenario",
+        "run",
+        str(SCENARIO),
+        "--level",
+        "municipality",
+        "--costs",
+        str(tmp_path / "km.csv"),
+        "--json",
+    )
+    own = answer["distance"]["service_point"]
+    assert own["mean_km_before"] == 5 and own["mean_km_after"] == 90
+    assert own["people_beyond_km_before"]["50"] == 0
+    assert own["people_beyond_km_after"]["50"] == own["people_whose_nearest_changes"]
+
+
+def test_the_units_own_optimisation_compares_with_today(kanava: Callable[..., Any]) -> None:
+    answer = kanava("optimize", "--p", "7", "--fixed", "laukaa-ajanvaraus", "--json")
+    assert answer["optimal"] and "laukaa-ajanvaraus" in answer["site_names"]
+    assert answer["chosen"] == pytest.approx(answer["mean_cost"])
+    assert answer["chosen"] < answer["today"]  # one more point, placed well
+    assert "tampere-palvelupiste" in answer["today_sites"]

@@ -26,12 +26,14 @@ from kanava.network.service import (
     access_unit,
     assess_unit,
     assessment_json,
+    compare_with_today,
     load_network,
     make_brief,
     outcome_json,
     run_scenario,
     solution_json,
     statistics_until,
+    unit_problem,
 )
 from kanava.timeparse import parse_date
 from kanava.web.brief import brief_document, brief_map
@@ -61,7 +63,11 @@ def _columns(given: list[str], names: tuple[str, ...], field: str) -> list[int]:
 @network_app.command("optimize")
 @user_errors
 def optimize(
-    costs: Annotated[Path, typer.Option(help="CSV: header of candidate names, a row per area.")],
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="CSV: header of candidate names, a row per area (default: the unit)."),
+    ] = None,
+    unit: UnitOption = "keskinen",
     weights: Annotated[
         Path | None, typer.Option(help="One number per demand area (default: all 1).")
     ] = None,
@@ -82,18 +88,32 @@ def optimize(
     time_limit: Annotated[float, typer.Option(help="Seconds the exact solver may use.")] = 60,
     as_json: JsonFlag = False,
 ) -> None:
-    """Choose sites on a cost matrix: p-median, maximal covering or set covering."""
-    matrix = read_costs(costs)
-    areas = matrix.costs.shape[0]
-    w = read_weights(weights, areas) if weights else None
+    """Choose sites on a cost matrix: p-median, maximal covering or set covering.
+
+    Without --costs, the unit's own case: its postal areas' people against today's Kela
+    points and every municipality centre of the unit (road km), compared with today.
+    """
+    current: tuple[int, ...] = ()
+    if costs is not None:
+        matrix = read_costs(costs)
+        names, km = matrix.candidates, matrix.costs
+        w = read_weights(weights, km.shape[0]) if weights else None
+    else:
+        with cli_session() as session:
+            unit_case = unit_problem(session, load_network(session, unit, clock.today()))
+        names = tuple(c[0] for c in unit_case.candidates)
+        km, w, current = unit_case.costs, unit_case.weights, unit_case.current
     problem = instance(
-        matrix.costs, w, model=model, p=p, radius=radius,
-        fixed=_columns(fixed or [], matrix.candidates, "fixed"),
-        forbidden=_columns(forbidden or [], matrix.candidates, "forbidden"),
+        km, w, model=model, p=p, radius=radius,
+        fixed=_columns(fixed or [], names, "fixed"),
+        forbidden=_columns(forbidden or [], names, "forbidden"),
     )  # fmt: skip
     method = Method.HEURISTIC if heuristic else Method.EXACT
     solution = solve(problem, model, method=method, time_limit=time_limit)
-    body = solution_json(solution, matrix.candidates, problem.weights)
+    body = solution_json(solution, names, problem.weights)
+    if current and model is not Model.LSCP:
+        body["today"], body["chosen"] = compare_with_today(problem, model, current, solution)
+        body["today_sites"] = [names[j] for j in current]
     if as_json:
         print_json(body)
         return
@@ -102,6 +122,8 @@ def optimize(
     for key in ("mean_cost", "covered_share"):
         if key in body:
             table.add_row(key.replace("_", " "), f"{body[key]:,.4g}")
+    if "today" in body:
+        table.add_row("today's network", f"{body['today']:,.4g}")
     table.add_row(
         "proven optimal" if solution.optimal else "gap",
         "yes" if solution.optimal else f"{solution.gap}",
@@ -281,12 +303,17 @@ def scenario_run(
     road_factor: Annotated[float, typer.Option(help="Road km per great-circle km.")] = (
         DEFAULT_ROAD_FACTOR
     ),
+    costs: Annotated[
+        Path | None,
+        typer.Option(help="Road km: a CSV with area codes as rows and place ids as columns."),
+    ] = None,
     lang: LangOption = "en",
     as_json: JsonFlag = False,
 ) -> None:
     """The before/after figures of a scenario."""
     _lang(lang)
     data = read_scenario(file)
+    given = read_given(costs) if costs else None
     events = get_settings().events_dir
     with cli_session() as session:
         last = statistics_until(session, events, clock.today())
@@ -300,6 +327,7 @@ def scenario_run(
             events_dir=events,
             level=level,
             road_factor=road_factor,
+            given=given,
         )
     body = outcome_json(result, lang)
     if as_json:

@@ -21,6 +21,7 @@ from kanava.network.access import CategoryAccess, Method, distances, measure
 from kanava.network.brief import Brief, alternatives, dates, find_point
 from kanava.network.criteria import Assessment, Demand, assess
 from kanava.network.optimize import (
+    Instance,
     Model,
     Solution,
     covered_weight,
@@ -298,6 +299,36 @@ def solution_json(solution: Solution, names: tuple[str, ...], weights: Any) -> d
 
 
 @dataclass(frozen=True)
+class UnitProblem:
+    """A unit's network as a location problem: its people against candidate sites."""
+
+    costs: np.ndarray  # road km, postal areas × candidates
+    weights: np.ndarray  # people of each postal area
+    candidates: list[tuple[str, str, float, float]]  # id, name, lat, lon
+    current: tuple[int, ...]  # candidate columns of today's Kela points
+
+
+def unit_problem(
+    session: Session, network: Network, road_factor: float = DEFAULT_ROAD_FACTOR
+) -> UnitProblem:
+    """Candidates are today's Kela points and the centre of every municipality of the
+    unit; demand is the people of its postal areas."""
+    own = [pl for pl in network.places if pl.own]
+    towns = session.execute(
+        select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
+        .where(Municipality.code.in_(network.municipalities))
+        .order_by(Municipality.name_fi)
+    ).all()
+    candidates = [(pl.id, pl.name["fi"], pl.lat, pl.lon) for pl in own]
+    candidates += [(f"municipality-{code}", name, lat, lon) for code, name, lat, lon in towns]
+    areas = demand_areas(session, "postal", network.municipalities)
+    origins = np.array([[a.lat, a.lon] for a in areas])
+    km = road_km_matrix(origins, np.array([[c[2], c[3]] for c in candidates]), road_factor)
+    weights = np.array([a.population for a in areas], dtype=np.float64)
+    return UnitProblem(km, weights, candidates, tuple(range(len(own))))
+
+
+@dataclass(frozen=True)
 class UnitOptimum:
     """Sites chosen for a unit beside its network of today, on the same figures."""
 
@@ -307,6 +338,16 @@ class UnitOptimum:
     chosen: Solution
     value: float  # the chosen sites' objective in the same unit as `today`
     population: int
+
+
+def compare_with_today(
+    problem: Instance, model: Model, current: tuple[int, ...], chosen: Solution
+) -> tuple[float, float]:
+    """Today's network and the chosen sites on the same measure: mean km or share covered."""
+    total = float(problem.weights.sum())
+    if model is Model.MCLP:
+        return covered_weight(problem, current) / total, chosen.objective / total
+    return pmedian_objective(problem, current) / total, chosen.objective / total
 
 
 def optimize_unit(
@@ -320,29 +361,14 @@ def optimize_unit(
     road_factor: float = DEFAULT_ROAD_FACTOR,
     time_limit: float = 20.0,
 ) -> UnitOptimum:
-    """Where the unit's Kela points would best be: candidates are today's own points and
-    the centre of every municipality of the unit; demand is the people of its postal areas."""
-    own = [pl for pl in network.places if pl.own]
-    towns = session.execute(
-        select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
-        .where(Municipality.code.in_(network.municipalities))
-        .order_by(Municipality.name_fi)
-    ).all()
-    candidates = [(pl.id, pl.name["fi"], pl.lat, pl.lon) for pl in own]
-    candidates += [(f"municipality-{code}", name, lat, lon) for code, name, lat, lon in towns]
-    areas = demand_areas(session, "postal", network.municipalities)
-    origins = np.array([[a.lat, a.lon] for a in areas])
-    km = road_km_matrix(origins, np.array([[c[2], c[3]] for c in candidates]), road_factor)
-    weights = np.array([a.population for a in areas], dtype=np.float64)
-    current = tuple(range(len(own)))
+    """Where the unit's Kela points would best be, beside where they are today."""
+    unit_case = unit_problem(session, network, road_factor)
     problem = instance(
-        km, weights, model=model, p=p, radius=radius if model is Model.MCLP else None,
-        fixed=current if keep_current else (),
+        unit_case.costs, unit_case.weights, model=model, p=p,
+        radius=radius if model is Model.MCLP else None,
+        fixed=unit_case.current if keep_current else (),
     )  # fmt: skip
     chosen = solve(problem, model, time_limit=time_limit)
-    total = float(weights.sum())
-    if model is Model.MCLP:
-        today, value = covered_weight(problem, current) / total, chosen.objective / total
-    else:
-        today, value = pmedian_objective(problem, current) / total, chosen.objective / total
-    return UnitOptimum(candidates, current, today, chosen, value, int(total))
+    today, value = compare_with_today(problem, model, unit_case.current, chosen)
+    return UnitOptimum(unit_case.candidates, unit_case.current, today, chosen, value,
+                       int(unit_case.weights.sum()))  # fmt: skip
