@@ -1,8 +1,13 @@
-"""Ingest of a large CSV of contact events into the database, rows per second and peak
-memory, beside a baseline that only reads the same file with Python's csv module.
+"""Ingest of a large CSV of contact events, rows per second and peak memory, beside a
+baseline that only reads the same file with Python's csv module.
 
-Usage: python bench/contacts_ingest.py [--rows 10000000]. SQLite always; PostgreSQL too
-when KANAVA_TEST_POSTGRES_URL is set. Target: at least 500,000 rows per second.
+A file this large goes to the Parquet store (the events folder) after the same checks as
+any file; the database (SQLite always; PostgreSQL too when KANAVA_TEST_POSTGRES_URL is
+set) is asked which rows are already stored. The same file a second time is timed too:
+it must store nothing.
+
+Usage: python bench/contacts_ingest.py [--rows 10000000]. Target: at least 500,000 rows
+per second.
 """
 
 from __future__ import annotations
@@ -53,17 +58,19 @@ def baseline(path: Path) -> float:
     return count / (time.perf_counter() - began)
 
 
-def run(url: str, path: Path) -> tuple[float, int]:
+def run(url: str, path: Path, store: Path) -> tuple[float, int, float, int]:
     engine = make_engine(Settings(database_url=url))
     upgrade(engine)
     with Session(engine) as session, session.begin():
         load_all(session, real_now())
-    began = time.perf_counter()
-    with Session(engine) as session, session.begin():
-        report = ingest(session, path, now=real_now())
-    elapsed = time.perf_counter() - began
+    timings = []
+    for _ in range(2):
+        began = time.perf_counter()
+        with Session(engine) as session, session.begin():
+            report = ingest(session, path, now=real_now(), store_dir=store)
+        timings.append((report.rows / (time.perf_counter() - began), report.stored))
     engine.dispose()
-    return report.stored / elapsed, report.stored
+    return timings[0][0], timings[0][1], timings[1][0], timings[1][1]
 
 
 def main() -> None:
@@ -94,16 +101,25 @@ def main() -> None:
                 with admin.connect() as connection:
                     connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
+        rates = []
         try:
             for label, url in targets:
-                per_second, stored = run(url, path)
+                store = Path(folder) / f"store-{label}"
+                per_second, stored, again, stored_again = run(url, path, store)
                 assert stored == rows, f"{label}: stored {stored} of {rows}"
+                assert stored_again == 0, f"{label}: the second time stored {stored_again}"
+                rates.append(per_second)
                 print(f"{'kanava contacts ingest, ' + label:<40}{per_second:>12,.0f}")
+                print(f"{'  the same file again (stores 0)':<40}{again:>12,.0f}")
         finally:
             if drop:
                 drop()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak memory: {peak:,.0f} MB; target at least 500,000 rows/s")
+    print(
+        f"target: {'met' if min(rates) >= 500_000 else 'NOT met'} "
+        f"(slowest first load {min(rates):,.0f} rows/s)"
+    )
 
 
 if __name__ == "__main__":

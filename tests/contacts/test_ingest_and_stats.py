@@ -228,3 +228,52 @@ def test_week_on_week_and_year_on_year_changes(session: Session, tmp_path: Path)
     assert (phone.last_week, phone.previous_week, phone.year_before) == (12, 10, 8)
     assert phone.week_on_week == pytest.approx(0.2)
     assert phone.year_on_year == pytest.approx(0.5)
+
+
+@pytest.fixture
+def bulk(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small files take the large files' way: the Parquet store."""
+    monkeypatch.setattr("kanava.contacts.ingest.BULK_ROWS", 5)
+
+
+def test_a_large_file_goes_to_the_parquet_store_whole_and_counts_once(
+    session: Session, tmp_path: Path, bulk: None
+) -> None:
+    store = tmp_path / "events"
+    visits = [visit(i, f"2025-02-0{3 + i % 4}T10:00") for i in range(12)]
+    path = write(tmp_path / "national.csv", visits)
+    first = ingest(session, path, now=PINNED_NOW, store_dir=store)
+    files = list((store / "ingested" / "national").glob("*.parquet"))
+    assert (first.stored, first.rejected) == (12, 0) and len(files) == 1
+    assert stored(session) == 0  # nothing in the database's table
+    again = ingest(session, path, now=PINNED_NOW, store_dir=store)
+    assert (again.stored, again.already_stored) == (0, 12)
+    assert len(list(store.rglob("*.parquet"))) == 1  # and no new file
+    # the statistics read the store: 12 customers over the four weeks from 3.2.2025
+    (figure,) = customers_per_week(session, date(2025, 3, 2), 4, [LAUKAA], store)
+    assert figure.contacts == 12
+    # a grown file stores its new rows only; a row already in the database is not repeated
+    ingest(session, write(tmp_path / "small.csv", [visit(99, "2025-02-04T10:00")]),
+           source="national", now=PINNED_NOW)  # fmt: skip
+    grown = write(tmp_path / "national.csv",
+                  [*visits, *(visit(i, "2025-02-05T11:00") for i in range(12, 20)),
+                   visit(99, "2025-02-04T10:00")])  # fmt: skip
+    third = ingest(session, grown, now=PINNED_NOW, store_dir=store)
+    assert (third.stored, third.already_stored) == (8, 13)
+    (figure,) = customers_per_week(session, date(2025, 3, 2), 4, [LAUKAA], store)
+    assert figure.contacts == 21
+
+
+def test_a_bad_or_repeated_row_in_a_large_file_writes_nothing(
+    session: Session, tmp_path: Path, bulk: None
+) -> None:
+    store = tmp_path / "events"
+    rows = [visit(i, "2025-02-03T10:00") for i in range(10)]
+    rows[6] = visit(6, "2025-02-03T10:00", place="nowhere")
+    with pytest.raises(ImportRefused, match="line 8: place: unknown nowhere"):
+        ingest(session, write(tmp_path / "bad.csv", rows), now=PINNED_NOW, store_dir=store)
+    rows[6] = visit(2, "2025-02-03T11:00")  # the id of line 4 again
+    with pytest.raises(ImportRefused, match="line 8: source_id: repeats an earlier row"):
+        ingest(session, write(tmp_path / "bad.csv", rows), now=PINNED_NOW, store_dir=store)
+    assert not store.exists() or not any(store.rglob("*"))
+    assert stored(session) == 0

@@ -67,6 +67,7 @@ def ingest_file(
             skip_bad=skip_bad,
             now=clock.now(),
             progress=lambda done, total: columns.update(task, completed=done, total=total),
+            store_dir=get_settings().events_dir,
         )
     if as_json:
         print_json(report.__dict__)

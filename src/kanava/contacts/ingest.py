@@ -2,28 +2,41 @@
 
 Without ``skip_bad`` one bad row refuses the whole file and names the first bad rows by
 line and reason; with it, the good rows are stored and the bad ones written to a CSV
-with their reasons. Rows already stored (same source and source id) are skipped, so the
-same file twice counts once.
+with their reasons. Rows already stored (same source and source id, in the database or
+in the Parquet store) are skipped, so the same file twice counts once.
+
+A good file is checked in one parallel pass; only a file with bad or repeated rows is
+read again in order, to name the lines. Large files (``BULK_ROWS`` new rows or more) go
+to the Parquet store beside the demo year, one file per load written under a temporary
+name and renamed when complete, so a load is there whole or not at all; smaller ones go
+to the database's table.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import tempfile
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.models import Channel, Topic
 from kanava.contacts.events import COLUMNS, REQUIRED, ContactChannel, Outcome
 from kanava.contacts.models import ContactEvent
+from kanava.contacts.stats import event_files
 from kanava.errors import ImportRefused
 
 CHUNK = 20_000
+BULK_ROWS = 100_000
+STORE_FOLDER = "ingested"
 SHOWN_PROBLEMS = 5
 EARLIEST = "2000-01-01"
 Progress = Callable[[int, int], None]
@@ -41,38 +54,58 @@ def _quoted(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """The file as text columns with the line each row starts on (header = line 1)."""
+def _reader(path: Path) -> str:
+    """The DuckDB table function that reads the file, its name inlined."""
     if not path.exists():
         raise ImportRefused(str(path), "no such file")
-    reader = (
-        "read_parquet(?)"
-        if path.suffix.lower() == ".parquet"
-        else ("read_csv(?, all_varchar = true, header = true, auto_detect = true)")
-    )
+    quoted = "'" + str(path).replace("'", "''") + "'"
+    if path.suffix.lower() == ".parquet":
+        return f"read_parquet({quoted})"
+    return f"read_csv({quoted}, all_varchar = true, header = true, auto_detect = true)"
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, lines: bool) -> None:
+    """The file as ``raw`` with every column of the format (missing optional ones empty).
+
+    With ``lines``: a table with the line each row starts on (header = line 1), read by
+    one thread so that row numbers are the file's lines. Without: a view read in
+    parallel, every line 0.
+    """
+    reader = _reader(path)
     try:
-        # One thread reads the file in order, so row numbers are the file's lines.
-        con.execute("SET threads = 1")
-        con.execute(
-            f"CREATE TEMP TABLE raw AS SELECT row_number() OVER () + 1 AS _line, * FROM {reader}",
-            [str(path)],
-        )
-        con.execute("RESET threads")
+        present = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
+        missing = [c for c in REQUIRED if c not in present]
+        if missing:
+            raise ImportRefused(path.name, f"missing columns {', '.join(missing)}; see the format")
+        empty = "".join(f', NULL::VARCHAR AS "{c}"' for c in COLUMNS if c not in present)
+        if lines:
+            con.execute("SET threads = 1")
+            con.execute(
+                "CREATE TEMP TABLE raw AS "
+                f"SELECT row_number() OVER () + 1 AS _line, *{empty} FROM {reader}"
+            )
+            con.execute("RESET threads")
+        else:
+            con.execute(f"CREATE TEMP VIEW raw AS SELECT 0 AS _line, *{empty} FROM {reader}")
     except duckdb.Error as error:
         raise ImportRefused(path.name, f"cannot be read: {error}".splitlines()[0]) from None
-    present = [row[0] for row in con.execute("DESCRIBE raw").fetchall()]
-    missing = [c for c in REQUIRED if c not in present]
-    if missing:
-        raise ImportRefused(path.name, f"missing columns {', '.join(missing)}; see the format")
-    for column in COLUMNS:
-        if column not in present:
-            con.execute(f'ALTER TABLE raw ADD COLUMN "{column}" VARCHAR')
 
 
 def _checked(
-    con: duckdb.DuckDBPyConnection, places: list[str], topics: list[str], latest: str
+    con: duckdb.DuckDBPyConnection,
+    places: list[str],
+    topics: list[str],
+    latest: str,
+    in_order: bool,
 ) -> None:
-    """Typed rows with a ``problems`` text: empty when the row is good."""
+    """Typed rows with a ``problems`` text: empty when the row is good. A source id seen
+    before in the file is a problem only when the rows are ``in_order`` (the second
+    pass); the first pass counts repeats instead."""
+    seen = (
+        "count(*) OVER (PARTITION BY source_id ORDER BY line ROWS UNBOUNDED PRECEDING)"
+        if in_order
+        else "1"
+    )
     channels = _quoted([c.value for c in ContactChannel])
     outcomes = _quoted([o.value for o in Outcome])
     con.execute(
@@ -94,8 +127,7 @@ def _checked(
         ), numbered AS (
             SELECT *, TRY_CAST(wait_text AS INTEGER) AS wait_seconds,
                       TRY_CAST(handle_text AS INTEGER) AS handle_seconds,
-                      count(*) OVER (PARTITION BY source_id ORDER BY line
-                                     ROWS UNBOUNDED PRECEDING) AS seen
+                      {seen} AS seen
             FROM typed
         )
         SELECT *, concat_ws('; ',
@@ -134,11 +166,12 @@ STORED_COLUMNS = (
 
 
 def _good_rows(source: str, instant: str) -> str:
-    """The good rows as the table's columns; ``instant`` formats the UTC time."""
+    """The rows to store as the table's columns; ``instant`` formats the UTC time."""
     quoted = source.replace("'", "''")
     return (
-        f"SELECT '{quoted}', source_id, {instant}, channel, place, topic, lang, outcome, "
-        "wait_seconds, handle_seconds, 'user' FROM checked WHERE problems = '' ORDER BY line"
+        f"SELECT '{quoted}' AS source, source_id, {instant} AS occurred_at, channel, "
+        "place AS place_id, topic AS topic_id, lang, outcome, wait_seconds, handle_seconds, "
+        "'user' AS provenance FROM fresh"
     )
 
 
@@ -200,6 +233,56 @@ def _store_postgresql(
             cursor.execute("DROP TABLE incoming")
 
 
+def _fresh(
+    con: duckdb.DuckDBPyConnection, session: Session, source: str, store_dir: Path | None
+) -> int:
+    """The good rows not stored before (database or Parquet store), as ``fresh``."""
+    stored = session.execute(
+        select(ContactEvent.source_id).where(ContactEvent.source == source)
+    ).all()
+    con.register("stored_ids", pa.table({"source_id": pa.array([r[0] for r in stored],
+                                                               type=pa.string())}))  # fmt: skip
+    known = "SELECT source_id FROM stored_ids"
+    files = event_files(store_dir)
+    if files:
+        known += " UNION ALL SELECT source_id FROM read_parquet(?, union_by_name = true) " \
+                 "WHERE source = ?"  # fmt: skip
+    con.execute(
+        "CREATE TEMP TABLE fresh AS SELECT * FROM checked WHERE problems = '' "
+        f"AND source_id NOT IN ({known})",
+        [files, source] if files else [],
+    )
+    return int(con.execute("SELECT count(*) FROM fresh").fetchall()[0][0])
+
+
+def _folder(source: str) -> str:
+    """A folder name for a source: letters, digits, dot, dash and underscore kept."""
+    return re.sub(r"[^A-Za-z0-9._-]", "_", source).strip(".") or "source"
+
+
+def _store_parquet(
+    con: duckdb.DuckDBPyConnection,
+    source: str,
+    store_dir: Path,
+    now: datetime,
+    progress: Progress | None,
+    total: int,
+) -> Path:
+    """One Parquet file for the load, complete or absent: written, then renamed."""
+    folder = store_dir / STORE_FOLDER / _folder(source)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+    partial, final = folder / f".{name}.partial", folder / f"{name}.parquet"
+    if progress:
+        progress(0, total)
+    con.execute("SET preserve_insertion_order = false")  # lets DuckDB write in parallel
+    con.execute(f"COPY ({_good_rows(source, 'occurred_at')}) TO ? (FORMAT parquet)", [str(partial)])
+    os.replace(partial, final)
+    if progress:
+        progress(total, total)
+    return final
+
+
 def ingest(
     session: Session,
     path: Path,
@@ -208,8 +291,13 @@ def ingest(
     skip_bad: Path | None = None,
     now: datetime,
     progress: Progress | None = None,
+    store_dir: Path | None = None,
 ) -> IngestReport:
-    """Check and store the events of a CSV or Parquet file; see the module's docstring."""
+    """Check and store the events of a CSV or Parquet file; see the module's docstring.
+
+    ``store_dir`` is the Parquet store (the events folder); without it every row goes to
+    the database.
+    """
     source_name = (source or path.stem).strip()[:60]
     if not source_name:
         raise ImportRefused("source", "give a name for the file's source")
@@ -219,11 +307,20 @@ def ingest(
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'Europe/Helsinki'")
-        _read(con, path)
-        _checked(con, places, topics, latest)
-        total, bad = con.execute(
-            "SELECT count(*), count(*) FILTER (WHERE problems <> '') FROM checked"
-        ).fetchone() or (0, 0)
+        _read(con, path, lines=False)
+        _checked(con, places, topics, latest, in_order=False)
+        total, bad, repeats = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE problems <> ''), "
+            "count(source_id) - count(DISTINCT source_id) FROM checked"
+        ).fetchall()[0]
+        if bad or repeats:  # read again in order, to name the lines
+            con.execute("DROP TABLE checked")
+            con.execute("DROP VIEW raw")
+            _read(con, path, lines=True)
+            _checked(con, places, topics, latest, in_order=True)
+            total, bad = con.execute(
+                "SELECT count(*), count(*) FILTER (WHERE problems <> '') FROM checked"
+            ).fetchall()[0]
         if bad and skip_bad is None:
             shown = con.execute(
                 f"SELECT line, problems FROM checked WHERE problems <> '' "
@@ -239,13 +336,17 @@ def ingest(
                 "ORDER BY c.line) TO ? (HEADER, DELIMITER ',')",
                 [str(skip_bad)],
             )
-        before = _count(session, source_name)
-        good = total - bad
-        if session.get_bind().dialect.name == "postgresql":
-            _store_postgresql(session, con, source_name, good, progress)
+        fresh = _fresh(con, session, source_name, store_dir)
+        if store_dir is not None and fresh >= BULK_ROWS:
+            _store_parquet(con, source_name, store_dir, now, progress, fresh)
+            stored = fresh
         else:
-            _store_sqlite(session, con, source_name, good, progress)
-        stored = _count(session, source_name) - before
+            before = _count(session, source_name)
+            if session.get_bind().dialect.name == "postgresql":
+                _store_postgresql(session, con, source_name, fresh, progress)
+            else:
+                _store_sqlite(session, con, source_name, fresh, progress)
+            stored = _count(session, source_name) - before
     finally:
         con.close()
     return IngestReport(total, stored, total - bad - stored, bad)

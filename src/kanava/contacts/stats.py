@@ -64,6 +64,11 @@ def _events(session: Session, first: date, last: date) -> pa.Table:
     )
 
 
+def event_files(parquet_dir: Path | None) -> list[str]:
+    """The Parquet files of events: the demo year and bulk ingests (one folder each)."""
+    return sorted(str(f) for f in parquet_dir.rglob("*.parquet")) if parquet_dir else []
+
+
 def _connect(
     session: Session, first: date, last: date, parquet_dir: Path | None
 ) -> duckdb.DuckDBPyConnection:
@@ -73,13 +78,13 @@ def _connect(
     con.execute("SET TimeZone = 'Europe/Helsinki'")
     con.register("stored_events", _events(session, first, last))
     union = "SELECT epoch, channel, place_id, outcome FROM stored_events"
-    files = sorted(str(f) for f in parquet_dir.glob("*.parquet")) if parquet_dir else []
+    files = event_files(parquet_dir)
     if files:
         start = datetime.combine(first, time(0), tzinfo=ZONE)
         end = datetime.combine(last + timedelta(days=1), time(0), tzinfo=ZONE)
         con.execute(
             "CREATE TEMP TABLE file_events AS SELECT epoch(occurred_at)::BIGINT AS epoch, "
-            "channel, place_id, outcome FROM read_parquet(?) "
+            "channel, place_id, outcome FROM read_parquet(?, union_by_name = true) "
             "WHERE occurred_at >= ? AND occurred_at < ?",
             [files, start, end],
         )
@@ -229,11 +234,13 @@ def latest_day(session: Session, parquet_dir: Path | None = None) -> date | None
     """The local date of the latest event stored anywhere, or None without events."""
     stored = session.scalar(select(func.max(ContactEvent.occurred_at)))
     latest = [stored] if stored else []
-    files = sorted(str(f) for f in parquet_dir.glob("*.parquet")) if parquet_dir else []
+    files = event_files(parquet_dir)
     if files:
         con = duckdb.connect()
         try:
-            row = con.execute("SELECT max(occurred_at) FROM read_parquet(?)", [files]).fetchone()
+            row = con.execute(
+                "SELECT max(occurred_at) FROM read_parquet(?, union_by_name = true)", [files]
+            ).fetchone()
         finally:
             con.close()
         if row and row[0]:
