@@ -4,6 +4,7 @@ Helsinki ISO weeks across daylight saving and the year end."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -196,8 +197,19 @@ def test_the_cli_loads_a_file_and_prints_customers_a_week(
         )
         assert drawn.exit_code == 0, drawn.output
         assert out.read_text(encoding="utf-8").startswith("<svg")
+    png = tmp_path / "points.png"
+    drawn = runner.invoke(app, ["stats", "chart", "points", "--out", str(png), "--until",
+                                "2025-03-02", "--weeks", "8"])  # fmt: skip
+    assert drawn.exit_code == 0, drawn.output
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(head[16:20], "big")
+    svg_width = int(re.search(r'width="(\d+)"', (tmp_path / "points.svg").read_text())[1])
+    assert width == 2 * svg_width  # drawn at twice the size, for sharp text
     wrong = runner.invoke(app, ["stats", "chart", "pie", "--out", str(tmp_path / "x.svg")])
     assert wrong.exit_code == 2 and "kind" in wrong.stderr
+    pdf = runner.invoke(app, ["stats", "chart", "points", "--out", str(tmp_path / "x.pdf")])
+    assert pdf.exit_code == 2 and "out: give a file name ending in .svg or .png" in pdf.stderr
     channels = runner.invoke(app, ["stats", "channels", "--year", "2024", "--json"])
     assert '"value": 1900000.0' in channels.stdout and '"unit": "followers"' in channels.stdout
 

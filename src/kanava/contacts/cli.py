@@ -20,6 +20,7 @@ from kanava.contacts.ingest import ingest
 from kanava.contacts.stats import channel_totals, customers_per_week
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES, pick_lang
+from kanava.svg import to_png
 from kanava.timeparse import parse_date
 from kanava.web.translations import translations
 
@@ -150,19 +151,19 @@ def points(
 @user_errors
 def chart_file(
     kind: Annotated[str, typer.Argument(help="channels, points, heatmap or trend.")],
-    out: Annotated[Path, typer.Option("--out", help="The SVG file to write.")],
+    out: Annotated[Path, typer.Option("--out", help="The file to write: .svg or .png.")],
     weeks: Annotated[int, typer.Option(help="Full weeks, up to --until.")] = 52,
     until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
     point: Annotated[list[str] | None, typer.Option(help="Points to draw (points chart).")] = None,
     lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "en",
 ) -> None:
-    """Draw a chart of the statistics as SVG."""
+    """Draw a chart of the statistics as SVG or PNG."""
     if kind not in KINDS:
         raise InvalidInput("kind", f"one of {', '.join(KINDS)}")
     if lang not in LANGUAGES:
         raise InvalidInput("lang", "fi, sv or en")
-    if out.suffix.lower() != ".svg":
-        raise InvalidInput("out", "kanava draws SVG: give a file name ending in .svg")
+    if out.suffix.lower() not in (".svg", ".png"):
+        raise InvalidInput("out", "give a file name ending in .svg or .png")
     last: date = parse_date(until, "until") if until else clock.today()
     with cli_session() as session:
         markup = chart(
@@ -175,7 +176,10 @@ def chart_file(
             gettext=translations(lang).gettext,
             points=point,
         )
-    out.write_text(markup, encoding="utf-8")
+    if out.suffix.lower() == ".png":
+        out.write_bytes(to_png(markup))
+    else:
+        out.write_text(markup, encoding="utf-8")
     console.print(f"{kind} chart written to {out}")
 
 
