@@ -210,6 +210,18 @@ def test_the_cli_loads_a_file_and_prints_customers_a_week(
     assert wrong.exit_code == 2 and "kind" in wrong.stderr
     pdf = runner.invoke(app, ["stats", "chart", "points", "--out", str(tmp_path / "x.pdf")])
     assert pdf.exit_code == 2 and "out: give a file name ending in .svg or .png" in pdf.stderr
+    totals = tmp_path / "totals.csv"
+    totals.write_text(TOTALS_HEADER + "2025-01,phone,150000,contacts,switchboard,,\n",
+                      encoding="utf-8")  # fmt: skip
+    loaded = runner.invoke(app, ["contacts", "totals", str(totals), "--json"])
+    assert loaded.exit_code == 0 and '"added": 1' in loaded.stdout
+    totals.write_text(TOTALS_HEADER + "2025-01,phone,-1,contacts,switchboard,,\n",
+                      encoding="utf-8")  # fmt: skip
+    refused = runner.invoke(app, ["contacts", "totals", str(totals)])
+    assert refused.exit_code == 2 and "line 2: value: must not be negative" in refused.stderr
+    unit = runner.invoke(app, ["stats", "points", "--unit", "keskinen", "--weeks", "4",
+                               "--until", "2025-03-02", "--json"])  # fmt: skip
+    assert unit.exit_code == 0 and '"unit": "keskinen"' in unit.stdout
     channels = runner.invoke(app, ["stats", "channels", "--year", "2024", "--json"])
     assert '"value": 1900000.0' in channels.stdout and '"unit": "followers"' in channels.stdout
 
@@ -289,3 +301,57 @@ def test_a_bad_or_repeated_row_in_a_large_file_writes_nothing(
         ingest(session, write(tmp_path / "bad.csv", rows), now=PINNED_NOW, store_dir=store)
     assert not store.exists() or not any(store.rglob("*"))
     assert stored(session) == 0
+
+
+TOTALS_HEADER = "period,series,value,unit,source,approximate,label_en\n"
+
+
+def test_monthly_totals_are_imported_whole_and_summed_into_the_year(
+    session: Session, tmp_path: Path
+) -> None:
+    from kanava.contacts.totals import import_totals
+
+    months = "".join(f"2025-{m:02d},phone,{100_000 + m},contacts,switchboard,,Phone\n"
+                     for m in range(1, 13))  # fmt: skip
+    path = tmp_path / "totals.csv"
+    path.write_text(
+        TOTALS_HEADER + months + "2025,chatbot,,conversations,bot log,,Chat\n", encoding="utf-8"
+    )
+    report = import_totals(session, path)
+    assert (report.rows, report.added, report.replaced) == (13, 13, 0)
+    by_series = {t.series: t for t in channel_totals(session, 2025)}
+    assert by_series["phone"].value == 12 * 100_000 + 78 and not by_series["phone"].approximate
+    assert by_series["chatbot"].value is None  # unknown, not zero
+    assert {t.series for t in channel_totals(session, 2024)} >= {"phone", "service_points"}
+    assert channel_totals(session, 2024)[0].value == 1_900_000  # the seed's table untouched
+    # again with one month changed and one bad row: nothing changes
+    bad = TOTALS_HEADER + "2025-03,phone,5,contacts,switchboard,,\n2025-13,phone,1,calls,,maybe,\n"
+    path.write_text(bad, encoding="utf-8")
+    with pytest.raises(ImportRefused) as refused:
+        import_totals(session, path)
+    reason = refused.value.reason
+    assert "line 3: period: '2025-13' is not YYYY or YYYY-MM" in reason
+    assert "line 3: unit: 'calls'" in reason and "line 3: source" in reason
+    assert "approximate: true or false" in reason
+    assert {t.series: t for t in channel_totals(session, 2025)}["phone"].value == 1_200_078
+    path.write_text(
+        TOTALS_HEADER + "2025-03,phone,5,contacts,switchboard,true,\n", encoding="utf-8"
+    )
+    assert import_totals(session, path).replaced == 1
+    phone = {t.series: t for t in channel_totals(session, 2025)}["phone"]
+    assert phone.value == 1_200_078 - 100_003 + 5 and phone.approximate
+
+
+def test_points_of_one_unit(session: Session, tmp_path: Path, client: TestClient) -> None:
+    rows = [
+        visit(1, "2025-02-04T10:00"),
+        visit(2, "2025-02-04T11:00", "kelan-palvelupiste-kokkola"),
+    ]
+    ingest(session, write(tmp_path / "two.csv", rows), now=PINNED_NOW)
+    answer = client.get(
+        "/api/v1/stats/points", params={"weeks": 4, "until": "2025-03-02", "unit": "keskinen"}
+    ).json()
+    ids = {p["place_id"] for p in answer["points"]}
+    assert LAUKAA in ids and "tampere-palvelupiste" in ids
+    assert "kelan-palvelupiste-kokkola" not in ids  # Keski-Pohjanmaa: another unit's
+    assert client.get("/api/v1/stats/points", params={"unit": "nowhere"}).status_code == 404

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from kanava.contacts.stats import channel_totals, customers_per_week, latest_day
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.i18n import pick_lang
+from kanava.network.places import unit_place_ids
 
 router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
@@ -40,13 +41,17 @@ def points(
     now: NowDep,
     weeks: Annotated[int, Query(ge=1, le=520)] = 52,
     until: date | None = None,
+    unit: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any]:
-    """Full Helsinki ISO weeks up to ``until`` (the latest event by default)."""
+    """Full Helsinki ISO weeks up to ``until`` (the latest event by default); with
+    ``unit``, the active places of that customer service unit only."""
     last = until or latest_day(session, settings.events_dir) or now.date()
-    figures = customers_per_week(session, last, weeks, parquet_dir=settings.events_dir)
+    chosen = unit_place_ids(session, unit) if unit else None
+    figures = customers_per_week(session, last, weeks, chosen, settings.events_dir)
     return {
         "weeks": weeks,
         "until": last.isoformat(),
+        "unit": unit,
         "low_demand_below": 100,
         "points": [f.__dict__ for f in figures],
     }

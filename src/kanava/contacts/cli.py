@@ -18,8 +18,10 @@ from kanava.contacts.demo import generate_demo
 from kanava.contacts.events import COLUMNS
 from kanava.contacts.ingest import ingest
 from kanava.contacts.stats import channel_totals, customers_per_week
+from kanava.contacts.totals import import_totals
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES, pick_lang
+from kanava.network.places import unit_place_ids
 from kanava.svg import to_png
 from kanava.timeparse import parse_date
 from kanava.web.translations import translations
@@ -79,6 +81,21 @@ def ingest_file(
     )
 
 
+@contacts_app.command("totals")
+@user_errors
+def totals_file(
+    file: Annotated[Path, typer.Argument(help="CSV: period, series, value, unit, source, …")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Load yearly or monthly totals where only totals exist; one bad row refuses all."""
+    with cli_session(write=True) as session:
+        report = import_totals(session, file)
+    if as_json:
+        print_json(report.__dict__)
+        return
+    console.print(f"{report.rows} totals: {report.added} added, {report.replaced} replaced")
+
+
 @contacts_app.command("columns")
 def columns_help() -> None:
     """The columns of an event file."""
@@ -126,6 +143,9 @@ def channels(
 def points(
     weeks: Annotated[int, typer.Option(help="Full weeks to count, up to --until.")] = 52,
     until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
+    unit: Annotated[
+        str | None, typer.Option(help="Only the places of a customer service unit.")
+    ] = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Customers a week at each point (no-shows not counted)."""
@@ -133,10 +153,18 @@ def points(
         raise InvalidInput("weeks", "between 1 and 520")
     last: date = parse_date(until, "until") if until else clock.today()
     with cli_session() as session:
-        figures = customers_per_week(session, last, weeks, parquet_dir=get_settings().events_dir)
+        chosen = unit_place_ids(session, unit) if unit else None
+        figures = customers_per_week(
+            session, last, weeks, chosen, parquet_dir=get_settings().events_dir
+        )
     if as_json:
         print_json(
-            {"weeks": weeks, "until": last.isoformat(), "points": [f.__dict__ for f in figures]}
+            {
+                "weeks": weeks,
+                "until": last.isoformat(),
+                "unit": unit,
+                "points": [f.__dict__ for f in figures],
+            }
         )
         return
     table = Table(title=f"Customers a week, {weeks} full weeks to {last:%d.%m.%Y}")

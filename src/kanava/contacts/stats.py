@@ -158,14 +158,34 @@ def customers_per_week(
 
 
 def channel_totals(session: Session, year: int) -> list[ContactTotal]:
-    """The yearly totals stored for a year, in their order (the seed's 2024 table)."""
-    return list(
-        session.scalars(
-            select(ContactTotal)
-            .where(ContactTotal.period == str(year), ContactTotal.channel_id.is_(None))
-            .order_by(ContactTotal.position)
+    """The totals of a year per channel, in their order (the seed's 2024 table): the
+    yearly figure where one is stored, else the sum of the months stored (marked
+    approximate unless all twelve are there and exact). The sums are not stored."""
+    rows = session.scalars(
+        select(ContactTotal)
+        .where(
+            ContactTotal.channel_id.is_(None),
+            (ContactTotal.period == str(year)) | ContactTotal.period.like(f"{year}-%"),
         )
-    )
+        .order_by(ContactTotal.position, ContactTotal.period)
+    ).all()
+    yearly = {t.series: t for t in rows if t.period == str(year)}
+    months: dict[str, list[ContactTotal]] = {}
+    for t in rows:
+        if t.period != str(year) and t.series not in yearly:
+            months.setdefault(t.series, []).append(t)
+    summed = [
+        ContactTotal(
+            series=series, period=str(year), unit=parts[0].unit,
+            value=sum(t.value for t in parts if t.value is not None),
+            approximate=len(parts) < 12 or any(t.approximate or t.value is None for t in parts),
+            label_fi=parts[0].label_fi, label_sv=parts[0].label_sv, label_en=parts[0].label_en,
+            position=parts[0].position, provenance=parts[0].provenance,
+            source=f"sum of {len(parts)} months: {parts[0].source}",
+        )
+        for series, parts in months.items()
+    ]  # fmt: skip
+    return sorted([*yearly.values(), *summed], key=lambda t: t.position)
 
 
 @dataclass(frozen=True)

@@ -154,6 +154,24 @@ def unit_places(places: list[Place], the_unit: Unit, municipalities: set[str]) -
     return [p for p in places if p.unit_id == the_unit.id or p.municipality_code in municipalities]
 
 
+def unit_place_ids(session: Session, unit_id: str) -> list[str]:
+    """Ids of the active places of personal service that are the unit's own or lie in its
+    regions."""
+    the_unit = unit(session, unit_id)
+    municipalities = unit_municipalities(session, the_unit)
+    return list(
+        session.scalars(
+            select(Channel.id)
+            .where(
+                Channel.kind.in_(PERSONAL_KINDS),
+                Channel.status == "active",
+                (Channel.unit_id == the_unit.id) | Channel.municipality_code.in_(municipalities),
+            )
+            .order_by(Channel.id)
+        )
+    )
+
+
 def demand_areas(session: Session, level: str, municipalities: set[str]) -> list[DemandArea]:
     """Postal areas (the default) or municipalities, with population and centre."""
     if level == "municipality":
