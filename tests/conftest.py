@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kanava.app import create_app
 from kanava.config import Settings, get_settings
+from kanava.contacts.demo import generate_demo
 from kanava.db import make_engine
 from kanava.deps import get_session, get_write_session
 from kanava.loading import load_all
@@ -153,3 +154,12 @@ def use_database(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
     yield point_at
     get_settings.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def demo_events(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with a synthetic demo year of 2024 (seed 11), made once per module."""
+    directory = tmp_path_factory.mktemp("events")
+    with Session(loaded_engine) as session:
+        generate_demo(session, 2024, 11, directory)
+    return directory

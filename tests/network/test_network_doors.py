@@ -9,13 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from kanava.catalogue.models import Channel, Municipality
 from kanava.cli import app
-from kanava.contacts.demo import generate_demo
 from kanava.network.places import OWN_KINDS
 from kanava.network.scenario import PHONE_HOURS_A_WEEK, default_shift
 
@@ -24,22 +22,14 @@ LAUKAA = "laukaa-ajanvaraus"
 SCENARIO = Path(__file__).parents[2] / "src/kanava/data/scenarios/laukaa.yaml"
 
 
-@pytest.fixture(scope="module")
-def events(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("events")
-    with Session(loaded_engine) as session:
-        generate_demo(session, 2024, 11, directory)
-    return directory
-
-
 @pytest.fixture
 def kanava(
     loaded_url: str,
     use_database: Callable[[str], None],
-    events: Path,
+    demo_events: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Callable[..., Any]:
-    monkeypatch.setenv("KANAVA_EVENTS_DIR", str(events))
+    monkeypatch.setenv("KANAVA_EVENTS_DIR", str(demo_events))
     use_database(loaded_url)
 
     def run(*args: str, code: int = 0) -> Any:

@@ -7,24 +7,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
-from kanava.contacts.demo import generate_demo
 from tests.web.conftest import log_in
 
 
-@pytest.fixture(scope="module")
-def events(loaded_engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    directory = tmp_path_factory.mktemp("events")
-    with Session(loaded_engine) as session:
-        generate_demo(session, 2024, 11, directory)
-    return directory
-
-
 @pytest.fixture
-def manager(browser_client: TestClient, events: Path, tmp_path: Path) -> TestClient:
-    (tmp_path / "events").symlink_to(events)  # where browser_client's settings look
+def manager(browser_client: TestClient, demo_events: Path, tmp_path: Path) -> TestClient:
+    (tmp_path / "events").symlink_to(demo_events)  # where browser_client's settings look
     log_in(browser_client, "esihenkilo")
     return browser_client
 

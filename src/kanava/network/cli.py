@@ -135,6 +135,14 @@ def optimize(
 
 UnitOption = Annotated[str, typer.Option(help="Customer service unit, e.g. keskinen.")]
 LangOption = Annotated[str, typer.Option(help="fi, sv or en.")]
+LevelOption = Annotated[str, typer.Option(help="Demand areas: postal or municipality.")]
+RoadFactorOption = Annotated[float, typer.Option(help="Road km per great-circle km.")]
+GivenOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--costs", help="Road km: a CSV with area codes as rows and place ids as columns."
+    ),
+]
 
 
 def _lang(lang: str) -> str:
@@ -226,17 +234,12 @@ def assess(
 @user_errors
 def access(
     unit: UnitOption = "keskinen",
-    level: Annotated[str, typer.Option(help="Demand areas: postal or municipality.")] = "postal",
-    road_factor: Annotated[
-        float, typer.Option(help="Road km per great-circle km.")
-    ] = DEFAULT_ROAD_FACTOR,
+    level: LevelOption = "postal",
+    road_factor: RoadFactorOption = DEFAULT_ROAD_FACTOR,
     speed: Annotated[
         float, typer.Option(help="km/h for minutes.")
     ] = access_figures.DEFAULT_SPEED_KMH,
-    costs: Annotated[
-        Path | None,
-        typer.Option(help="Road km: a CSV with area codes as rows and place ids as columns."),
-    ] = None,
+    costs: GivenOption = None,
     lang: LangOption = "en",
     as_json: JsonFlag = False,
 ) -> None:
@@ -299,14 +302,9 @@ def scenario_run(
     file: Annotated[Path, typer.Argument(help="The scenario, YAML.")],
     unit: UnitOption = "keskinen",
     weeks: Annotated[int, typer.Option(help="Full weeks of statistics behind the figures.")] = 52,
-    level: Annotated[str, typer.Option(help="Demand areas: postal or municipality.")] = "postal",
-    road_factor: Annotated[float, typer.Option(help="Road km per great-circle km.")] = (
-        DEFAULT_ROAD_FACTOR
-    ),
-    costs: Annotated[
-        Path | None,
-        typer.Option(help="Road km: a CSV with area codes as rows and place ids as columns."),
-    ] = None,
+    level: LevelOption = "postal",
+    road_factor: RoadFactorOption = DEFAULT_ROAD_FACTOR,
+    costs: GivenOption = None,
     lang: LangOption = "en",
     as_json: JsonFlag = False,
 ) -> None:

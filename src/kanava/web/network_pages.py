@@ -3,6 +3,7 @@ scenario editor with before/after, the optimiser, and the decision brief."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -13,7 +14,7 @@ from kanava.contacts.charts import LOW_DEMAND, chart
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.errors import KanavaError
 from kanava.network.optimize import Model
-from kanava.network.places import demand_areas
+from kanava.network.places import DemandArea, demand_areas
 from kanava.network.scenario import MIX_2024, default_shift
 from kanava.network.service import (
     access_unit,
@@ -34,6 +35,15 @@ router = APIRouter(include_in_schema=False)
 UNIT = "keskinen"
 
 
+def _map(
+    points: list[MapPoint], areas: Sequence[DemandArea], id_prefix: str, title: str,
+    description: str,
+) -> str:  # fmt: skip
+    """The unit's map: the places numbered as in the page's table, postal areas as dots."""
+    return point_map(points, [(a.lat, a.lon) for a in areas], title=title,
+                     description=description, size=560, id_prefix=id_prefix)  # fmt: skip
+
+
 @router.get("/{lang}/manager/network")
 def network_page(
     request: Request, lang: LangDep, session: SessionDep, settings: SettingsDep,
@@ -51,12 +61,10 @@ def network_page(
                  number)
         for number, a in enumerate(judged, start=1)
     ]  # fmt: skip
-    drawn = point_map(
-        points, [(a.lat, a.lon) for a in areas],
-        title=_("The unit's places of personal service"),
-        description=_("Red: a Kela point below the low-demand line; blue: above it; green: a "
-                      "partner's joint service point. Numbers refer to the table."),
-        size=560, id_prefix="network-map",
+    drawn = _map(
+        points, areas, "network-map", _("The unit's places of personal service"),
+        _("Red: a Kela point below the low-demand line; blue: above it; green: a partner's "
+          "joint service point. Numbers refer to the table."),
     )  # fmt: skip
     return render(
         request, lang, "manager_network.html",
@@ -145,12 +153,10 @@ def optimize_page(
             )
         ]  # fmt: skip
         areas = demand_areas(session, "postal", network.municipalities)
-        drawn = point_map(
-            points, [(a.lat, a.lon) for a in areas],
-            title=_("Chosen sites and today's Kela points"),
-            description=_("Blue: a chosen site; green: a point of today not chosen. Numbers "
-                          "refer to the table."),
-            size=560, id_prefix="optimum-map",
+        drawn = _map(
+            points, areas, "optimum-map", _("Chosen sites and today's Kela points"),
+            _("Blue: a chosen site; green: a point of today not chosen. Numbers refer to the "
+              "table."),
         )  # fmt: skip
     return render(
         request, lang, "manager_optimize.html",
