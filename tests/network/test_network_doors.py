@@ -234,6 +234,10 @@ def test_the_api_assesses_accesses_and_runs_a_scenario(client: Any) -> None:
     )
     assert bad.status_code == 422 and "changes[1].close" in bad.text
     assert client.get("/api/v1/network/assess", params={"unit": "x"}).status_code == 404
+    entered = client.get("/api/v1/network/assess", params={"figure": f"{LAUKAA}=150"}).json()
+    laukaa = next(p for p in entered["points"] if p["id"] == LAUKAA)
+    assert laukaa["customers_per_week"] == 150 and laukaa["figure_source"] == "entered"
+    assert client.get("/api/v1/network/assess", params={"figure": "x=1"}).status_code == 422
 
 
 def test_a_users_matrix_replaces_the_approximation_in_a_scenario(

@@ -69,3 +69,17 @@ def test_the_brief_page_links_its_styles(manager: TestClient) -> None:
 def test_only_managers_see_the_network(browser_client: TestClient) -> None:
     log_in(browser_client, "asiantuntija")
     assert browser_client.get("/fi/manager/network").status_code == 403
+
+
+def test_a_managers_own_figure_judges_a_point_again(manager: TestClient) -> None:
+    page = manager.get(
+        "/en/manager/network", params={"point": "laukaa-ajanvaraus", "per_week": "120"}
+    )
+    assert page.status_code == 200
+    rows = page.text.split("<tbody>")[1].split("</tr>")
+    laukaa = next(row for row in rows if "Kela appointment service in Laukaa" in row)
+    assert "120 (entered)" in laukaa and "Above the line" in laukaa
+    bad = manager.get(
+        "/en/manager/network", params={"point": "laukaa-ajanvaraus", "per_week": "many"}
+    )
+    assert bad.status_code == 422 and 'id="error-per_week"' in bad.text

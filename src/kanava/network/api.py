@@ -20,6 +20,7 @@ from kanava.network.service import (
     access_unit,
     assess_unit,
     assessment_json,
+    entered_figures,
     load_network,
     outcome_json,
     run_scenario,
@@ -37,12 +38,16 @@ def assess(
     unit: str = "keskinen",
     weeks: Annotated[int, Query(ge=1, le=520)] = 52,
     line: Annotated[float, Query(gt=0)] = LOW_DEMAND,
+    figure: Annotated[
+        list[str] | None, Query(description="POINT=N: a figure you know better")
+    ] = None,
     lang: Lang = "en",
 ) -> dict[str, Any]:  # fmt: skip
     until = statistics_until(session, settings.events_dir, now.date())
     network = load_network(session, unit, until)
     judged = assess_unit(session, network, until=until, weeks=weeks, line=line,
-                         events_dir=settings.events_dir)  # fmt: skip
+                         events_dir=settings.events_dir,
+                         entered=entered_figures(figure or []))  # fmt: skip
     return {
         "unit": unit,
         "until": until.isoformat(),

@@ -27,6 +27,7 @@ from kanava.network.service import (
     assess_unit,
     assessment_json,
     compare_with_today,
+    entered_figures,
     load_network,
     make_brief,
     outcome_json,
@@ -151,20 +152,6 @@ def _lang(lang: str) -> str:
     return lang
 
 
-def _entered(figures: list[str]) -> dict[str, float]:
-    """POINT=N pairs: a manager's own customers-a-week figures."""
-    entered = {}
-    for item in figures:
-        point, _, value = item.partition("=")
-        try:
-            entered[point.strip()] = float(value)
-        except ValueError:
-            raise InvalidInput("figure", f"{item!r}: give POINT=CUSTOMERS_A_WEEK") from None
-        if entered[point.strip()] < 0:
-            raise InvalidInput("figure", f"{item!r}: customers cannot be negative")
-    return entered
-
-
 @network_app.command("assess")
 @user_errors
 def assess(
@@ -195,7 +182,7 @@ def assess(
             weeks=weeks,
             line=line,
             events_dir=events,
-            entered=_entered(figure or []),
+            entered=entered_figures(figure or []),
         )
     rows = [assessment_json(a, lang) for a in judged]
     if as_json:

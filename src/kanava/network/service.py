@@ -71,6 +71,20 @@ def statistics_until(session: Session, events_dir: Path | None, today: date) -> 
     return latest_day(session, events_dir) or today
 
 
+def entered_figures(figures: list[str]) -> dict[str, float]:
+    """POINT=N pairs: a manager's own customers-a-week figures."""
+    entered: dict[str, float] = {}
+    for item in figures:
+        point, _, value = item.partition("=")
+        try:
+            entered[point.strip()] = float(value)
+        except ValueError:
+            raise InvalidInput("figure", f"{item!r}: give POINT=CUSTOMERS_A_WEEK") from None
+        if entered[point.strip()] < 0:
+            raise InvalidInput("figure", f"{item!r}: customers cannot be negative")
+    return entered
+
+
 def point_demand(
     session: Session,
     places: list[Place],

@@ -19,6 +19,7 @@ from kanava.network.scenario import MIX_2024, default_shift
 from kanava.network.service import (
     access_unit,
     assess_unit,
+    entered_figures,
     load_network,
     make_brief,
     optimize_unit,
@@ -48,12 +49,26 @@ def _map(
 def network_page(
     request: Request, lang: LangDep, session: SessionDep, settings: SettingsDep,
     principal: PagePrincipal, now: NowDep,
+    point: Annotated[str, Query(max_length=80)] = "",
+    per_week: Annotated[str, Query(max_length=12)] = "",
 ) -> Response:  # fmt: skip
     principal.require("manager")
     _ = gettext(lang)
     until = statistics_until(session, settings.events_dir, now.date())
     network = load_network(session, UNIT, until)
-    judged = assess_unit(session, network, until=until, events_dir=settings.events_dir)
+    errors: dict[str, str] = {}
+    entered: dict[str, float] = {}
+    if point or per_week:
+        try:
+            entered = entered_figures([f"{point}={per_week.replace(',', '.')}"])
+        except KanavaError:
+            errors["per_week"] = _("Give the customers a week as a number, zero or more.")
+    try:
+        judged = assess_unit(session, network, until=until, events_dir=settings.events_dir,
+                             entered=entered)  # fmt: skip
+    except KanavaError as error:  # a point not of the unit
+        errors["point"] = error.reason
+        judged = assess_unit(session, network, until=until, events_dir=settings.events_dir)
     areas, figures, method = access_unit(session, network)
     points = [
         MapPoint(a.place.lat, a.place.lon, a.place.name[lang],
@@ -68,6 +83,8 @@ def network_page(
     )  # fmt: skip
     return render(
         request, lang, "manager_network.html",
+        status_code=422 if errors else 200, errors=errors,
+        values={"point": point, "per_week": per_week},
         unit=network.unit, until=until, judged=judged, line=LOW_DEMAND, map_svg=Markup(drawn),
         figures=figures, method=method, areas=len(areas),
         population=sum(a.population for a in areas),
