@@ -84,19 +84,22 @@ def point_map(
     parts.append(_scale_bar(scale, size))
     for point in sorted(points, key=lambda p: p.marker == "origin"):
         x, y = xy(point.lat, point.lon)
-        parts.append(_marker(point, x, y))
+        parts.append(_marker(point, x, y, label_left=x > size / 2))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _marker(point: MapPoint, x: float, y: float) -> str:
+def _marker(point: MapPoint, x: float, y: float, label_left: bool = False) -> str:
+    """A numbered circle, or the origin's diamond with its name (left of it in the map's
+    right half, so that it stays inside)."""
     label = escape(point.label)
     if point.marker == "origin":
+        text_x, anchor = (x - 12, "end") if label_left else (x + 12, "start")
         return (
             f'<g><rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" '
             f'transform="rotate(45 {x:.1f} {y:.1f})" fill="#1b1f24"/>'
-            f'<text x="{x + 12:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="700" '
-            f'fill="#1b1f24">{label}</text></g>'
+            f'<text x="{text_x:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="700" '
+            f'text-anchor="{anchor}" fill="#1b1f24">{label}</text></g>'
         )
     fill = MARKER_FILLS.get(point.marker, "#1d6b32")
     number = "" if point.number is None else str(point.number)

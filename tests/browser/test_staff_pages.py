@@ -156,3 +156,23 @@ def test_the_manager_plans_next_weeks_phone_staffing(page: Page, site: str) -> N
     page.locator("main table").first.locator("a", has_text="Debt recovery").click()
     expect(page.locator("h2").nth(1)).to_have_text("Debt recovery centre")
     screenshot(page, "staffing")
+
+
+def test_the_manager_judges_laukaa_and_opens_its_brief(page: Page, site: str) -> None:
+    log_in(page, site, "esihenkilo", "en")
+    page.click("text=Service network")
+    expect(page.locator("h1")).to_have_text("Service network: Central customer service unit")
+    expect(page.locator("svg.map")).to_be_visible()
+    page.select_option("#field-point", "laukaa-ajanvaraus")
+    page.fill("#field-per_week", "4")
+    page.click("main form button[type=submit]")
+    first = page.locator("main table").first.locator("tbody tr").first
+    expect(first).to_contain_text("Kela appointment service in Laukaa")
+    expect(first).to_contain_text("4 (entered)")
+    expect(first).to_contain_text("Low demand")
+    screenshot(page, "network")
+    first.locator("a", has_text="Decision brief").click()
+    expect(page.locator("h1")).to_have_text("Decision brief: Kela appointment service in Laukaa")
+    expect(page.locator("svg.map")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Kela service point Jyväskylä")
+    screenshot(page, "brief")
