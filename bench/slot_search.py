@@ -152,7 +152,7 @@ def report(label: str, timings: list[float], slow_timings: list[float]) -> float
         f"{statistics.median(slow_timings):>10.1f}{max(slow_timings):>10.1f}"
     )
     print(
-        f"{label + ': kanava slots (pooled, difference arrays)':<58}{len(timings):>6}"
+        f"{label + ': kanava slots (pooled, sorted span events)':<58}{len(timings):>6}"
         f"{statistics.median(timings):>10.1f}{ordered[int(0.9 * len(ordered))]:>10.1f}"
     )
     return statistics.median(timings)

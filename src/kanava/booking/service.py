@@ -40,6 +40,7 @@ from kanava.notify.ics import booking_calendar
 from kanava.notify.messages import BookingFacts, render
 
 ALTERNATIVES = 5
+OFFER_FIELDS = frozenset(OfferRead.model_fields)
 
 
 # Slots -----------------------------------------------------------------------------
@@ -77,7 +78,10 @@ def search_slots(
         offers=[
             # Built from values the search made itself: no need to validate them again.
             OfferRead.model_construct(
-                start=s.astimezone(av.ZONE), end=e.astimezone(av.ZONE), free_experts=n
+                set(OFFER_FIELDS),
+                start=s.astimezone(av.ZONE),
+                end=e.astimezone(av.ZONE),
+                free_experts=n,
             )
             for s, e, n in offers
         ],

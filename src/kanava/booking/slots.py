@@ -9,9 +9,9 @@ Starts are offered on a wall-clock grid (every ``step`` from local midnight), so
 the spring change no slot falls in the missing hour and on the autumn change none is
 offered twice (the repeated hour is read as its first occurrence).
 
-For speed the pooled count is made with a difference array over the grid: each
-resource contributes its free-start intervals, and one cumulative sum gives, for
-every grid start, how many resources are free.
+For speed the pooled count is made from sorted events: each resource's working and
+forbidden start intervals become events keyed by (resource, grid column); running sums
+give each resource's free stretches, and a difference array over the grid adds them up.
 """
 
 from __future__ import annotations
@@ -112,16 +112,37 @@ def _day_grid(day: date, zone_name: str, step_minutes: int) -> tuple[datetime, .
     return tuple(starts)
 
 
+@lru_cache(maxsize=512)
+def _day_seconds(day: date, zone_name: str, step_minutes: int) -> np.ndarray:
+    return np.array([int(s.timestamp()) for s in _day_grid(day, zone_name, step_minutes)],
+                    dtype=np.int64)  # fmt: skip
+
+
 def local_grid(
     first: date, last: date, zone_name: str, step: timedelta, earliest: datetime, latest: datetime
 ) -> list[datetime]:
     """Grid starts in UTC for local dates first..last, within [earliest, latest]."""
+    return local_grid_seconds(first, last, zone_name, step, earliest, latest)[0]
+
+
+def local_grid_seconds(
+    first: date, last: date, zone_name: str, step: timedelta, earliest: datetime, latest: datetime
+) -> tuple[list[datetime], np.ndarray]:
+    """The grid, and the same starts as epoch seconds (both cached per day)."""
     step_minutes = int(step / timedelta(minutes=1))
     grid: list[datetime] = []
+    seconds = []
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
-        grid.extend(s for s in _day_grid(day, zone_name, step_minutes) if earliest <= s <= latest)
-    return grid
+        starts = _day_grid(day, zone_name, step_minutes)
+        if starts and earliest <= starts[0] and starts[-1] <= latest:
+            grid.extend(starts)
+            seconds.append(_day_seconds(day, zone_name, step_minutes))
+            continue
+        inside = [i for i, s in enumerate(starts) if earliest <= s <= latest]
+        grid.extend(starts[i] for i in inside)
+        seconds.append(_day_seconds(day, zone_name, step_minutes)[inside])
+    return grid, np.concatenate(seconds) if seconds else np.zeros(0, dtype=np.int64)
 
 
 # Many resources at once ------------------------------------------------------------
@@ -173,9 +194,10 @@ def free_matrix(
     after = int(rules.buffer_after.total_seconds())
     work = resources.working
     size = len(grid) + 1
-    anyone = np.bincount(
-        np.searchsorted(grid, work[:, 1], side="left"), minlength=size
-    ) - np.bincount(np.searchsorted(grid, work[:, 2] - duration, side="right"), minlength=size)
+    lo = np.searchsorted(grid, work[:, 1], side="left")
+    hi = np.searchsorted(grid, work[:, 2] - duration, side="right")
+    fits = lo < hi  # a span shorter than the appointment offers nothing (and takes nothing)
+    anyone = np.bincount(lo[fits], minlength=size) - np.bincount(hi[fits], minlength=size)
     columns = np.flatnonzero(np.cumsum(anyone)[: len(grid)] > 0)
     if len(columns) == 0:
         return empty
@@ -206,10 +228,49 @@ def free_matrix(
 
 
 def free_counts_arrays(grid: np.ndarray, resources: ResourceArrays, rules: SlotRules) -> np.ndarray:
-    """For every grid start (epoch seconds), how many resources are free."""
-    columns, free = free_matrix(grid, resources, rules)
-    counts = np.zeros(len(grid), dtype=np.int64)
-    counts[columns] = np.count_nonzero(free, axis=0)
+    """For every grid start (epoch seconds), how many resources are free.
+
+    The same rule as free_matrix without its (resources x grid) matrices: each span's
+    ends become events keyed by (resource, grid column), sorted once; running sums say
+    where a resource is working and not forbidden, and those stretches are added up per
+    column. Work is proportional to the spans, not to resources times columns.
+    """
+    width = len(grid)
+    if resources.count == 0 or width == 0:
+        return np.zeros(width, dtype=np.int64)
+    duration = int(rules.duration.total_seconds())
+    before = int(rules.buffer_before.total_seconds())
+    after = int(rules.buffer_after.total_seconds())
+    work, busy, closed = resources.working, resources.busy, resources.closed
+    stride = width + 1
+    # working: start in [work_start, work_end - duration]
+    w_lo = np.searchsorted(grid, work[:, 1], side="left")
+    w_hi = np.searchsorted(grid, work[:, 2] - duration, side="right")
+    # forbidden: start in (blocked_start - duration - after, blocked_end + before) and in
+    # (closed_start - duration, closed_end): open intervals
+    f_rows = np.concatenate([busy[:, 0], closed[:, 0]])
+    f_lo = np.searchsorted(
+        grid, np.concatenate([busy[:, 1] - duration - after, closed[:, 1] - duration]),
+        side="right",
+    )  # fmt: skip
+    f_hi = np.searchsorted(grid, np.concatenate([busy[:, 2] + before, closed[:, 2]]), side="left")
+    w_keep, f_keep = w_lo < w_hi, f_lo < f_hi
+    w_base, f_base = work[w_keep, 0] * stride, f_rows[f_keep] * stride
+    keys = np.concatenate(
+        [w_base + w_lo[w_keep], w_base + w_hi[w_keep], f_base + f_lo[f_keep], f_base + f_hi[f_keep]]
+    )
+    n_w, n_f = int(w_keep.sum()), int(f_keep.sum())
+    working_step = np.concatenate([np.ones(n_w), -np.ones(n_w), np.zeros(2 * n_f)])
+    forbidden_step = np.concatenate([np.zeros(2 * n_w), np.ones(n_f), -np.ones(n_f)])
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    free = (np.cumsum(working_step[order]) > 0) & (np.cumsum(forbidden_step[order]) == 0)
+    # a free stretch runs from an event to the next one, inside one resource's row
+    stretch = free[:-1] & (keys[1:] > keys[:-1])
+    starts = keys[:-1][stretch]
+    ends = keys[1:][stretch] - (starts // stride) * stride
+    steps = np.bincount(starts % stride, minlength=stride) - np.bincount(ends, minlength=stride)
+    counts: np.ndarray = np.cumsum(steps)[:width]
     return counts
 
 
@@ -238,14 +299,16 @@ def pooled_offers(
     experts: ResourceArrays,
     rules: SlotRules,
     rooms: ResourceArrays | None = None,
+    seconds: np.ndarray | None = None,
 ) -> list[Offer]:
-    """Starts at which some expert (and, for video at a joint service point, some room) is free."""
-    seconds = epoch_seconds(grid)
+    """Starts at which some expert (and, for video at a joint service point, some room) is
+    free; ``seconds`` is the grid as epoch seconds when the caller has it."""
+    seconds = epoch_seconds(grid) if seconds is None else seconds
     counts = free_counts_arrays(seconds, experts, rules)
     if rooms is not None:
         counts = np.where(free_counts_arrays(seconds, rooms, rules) > 0, counts, 0)
+    free = np.flatnonzero(counts > 0)
     return [
-        Offer(start, start + rules.duration, int(counts[i]))
-        for i, start in enumerate(grid)
-        if counts[i] > 0
+        Offer(grid[i], grid[i] + rules.duration, n)
+        for i, n in zip(free.tolist(), counts[free].tolist(), strict=True)
     ]
