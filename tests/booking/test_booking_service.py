@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from kanava.booking import availability as av
 from kanava.booking import service
 from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
 from kanava.booking.schemas import BookingCreate
@@ -194,6 +195,24 @@ def test_book__pooled_experts_least_loaded_first(session: Session) -> None:
     second = book(session, start, HETUS[1], topic="elakkeet", lang="fi")
     experts = session.scalars(select(Booking.expert_id).order_by(Booking.id)).all()
     assert len(set(experts)) == 2 and first.booking.start == second.booking.start
+
+
+def test_book__the_least_loaded_expert_that_day_and_equals_in_varying_order(
+    session: Session,
+) -> None:
+    """Customers asking for the same time at once must not all try the same expert first."""
+    request_ = av.check_request(session, topic="elakkeet", lang="fi", kind="phone", place=None)
+    kind_row = av.appointment_type(session, request_.kind, "elakkeet")
+    start = hki(2025, 3, 13, 13, 0)
+    first, _ = av.free_at(session, request_, kind_row, start, NOW)
+    assert len(first) >= 3
+    busy = book(session, hki(2025, 3, 13, 9, 0), topic="elakkeet", lang="fi").booking
+    busy_expert = session.scalar(
+        select(Booking.expert_id).where(Booking.reference == busy.reference)
+    )
+    orders = {tuple(av.free_at(session, request_, kind_row, start, NOW)[0]) for _ in range(30)}
+    assert all(order[-1] == busy_expert for order in orders)  # the loaded one comes last
+    assert len({order[0] for order in orders}) > 1  # the unloaded ones in varying order
 
 
 def test_hold__expired_hold_frees_the_slot(session: Session) -> None:

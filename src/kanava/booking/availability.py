@@ -3,6 +3,7 @@ values the pure slot search takes, and the search itself."""
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -342,7 +343,10 @@ def free_at(
     if len(columns):
         load = np.bincount(experts.busy[:, 0], minlength=experts.count)
         candidates = [int(i) for i in np.flatnonzero(free[:, 0])]
-        candidates.sort(key=lambda i: (load[i], experts.ids[i]))
+        # Least loaded that day first; equals in random order, so that customers asking
+        # for the same time at once try different experts instead of queueing on one.
+        tie = {i: random.random() for i in candidates}
+        candidates.sort(key=lambda i: (load[i], tie[i]))
         chosen = [experts.ids[i] for i in candidates]
     rooms: list[str] = []
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
