@@ -270,7 +270,6 @@ def expert_arrays(
     if not index:
         return ResourceArrays(0, working, _rows([]), _rows([]), ids)
     window_start, window_end = _day_span(first, last)
-    qualified_ids = select(shifts.subquery().c.expert_id)
     # Thousands of rows of plain integers: the driver's tuples, without Row objects. The
     # window's active bookings of every expert are read and the unqualified dropped here:
     # a dictionary lookup per row is cheaper than the database's IN (subquery) test.
@@ -299,15 +298,14 @@ def expert_arrays(
         ]
     ).reshape(-1, 3)
     closed: list[tuple[int, int, int]] = []
-    for expert_id, first_day, last_day in session.execute(
+    for expert_id, first_day, last_day in connection.execute(
         select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
-            Absence.expert_id.in_(qualified_ids),
-            Absence.last_day >= first,
-            Absence.first_day <= last,
+            Absence.last_day >= first, Absence.first_day <= last
         )
     ):
-        lo, hi = _day_span(first_day, last_day)
-        closed.append((index[expert_id], int(lo.timestamp()), int(hi.timestamp())))
+        if expert_id in index:  # the qualified only (a lookup, as for the bookings)
+            lo, hi = _day_span(first_day, last_day)
+            closed.append((index[expert_id], int(lo.timestamp()), int(hi.timestamp())))
     if kind.daily_cap is not None and busy_rows:
         bounds = _day_bounds(first - timedelta(days=1), last + timedelta(days=1))
         starts = np.array(columns[3], dtype=np.int64)
