@@ -69,7 +69,8 @@ def test_a_managers_figure_and_line_replace_the_statistics(kanava: Callable[...,
         (["--unit", "lappi"], "unit: unknown value 'lappi'"),
         (["--line", "0"], "line: the low-demand line must be above zero"),
         (["--figure", "laukaa-ajanvaraus=many"], "figure: 'laukaa-ajanvaraus=many'"),
-        (["--figure", "nowhere=3"], "entered: no place 'nowhere' in the unit"),
+        (["--figure", "nowhere=3"], "figure: no place 'nowhere' in the unit"),
+        (["--figure", "laukaa-ajanvaraus=nan"], "figure: 'laukaa-ajanvaraus=nan'"),
     ],
 )
 def test_bad_assessments_exit_2(kanava: Callable[..., Any], args: list[str], message: str) -> None:

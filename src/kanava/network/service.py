@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -80,8 +81,8 @@ def entered_figures(figures: list[str]) -> dict[str, float]:
             entered[point.strip()] = float(value)
         except ValueError:
             raise InvalidInput("figure", f"{item!r}: give POINT=CUSTOMERS_A_WEEK") from None
-        if entered[point.strip()] < 0:
-            raise InvalidInput("figure", f"{item!r}: customers cannot be negative")
+        if not math.isfinite(entered[point.strip()]) or entered[point.strip()] < 0:
+            raise InvalidInput("figure", f"{item!r}: customers are a number, zero or more")
     return entered
 
 
@@ -107,7 +108,7 @@ def point_demand(
             )
     unknown = set(entered or ()) - set(ids)
     if unknown:
-        raise InvalidInput("entered", f"no place {sorted(unknown)[0]!r} in the unit")
+        raise InvalidInput("figure", f"no place {sorted(unknown)[0]!r} in the unit")
     return demand
 
 
