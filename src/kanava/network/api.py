@@ -29,6 +29,7 @@ from kanava.network.service import (
 )
 
 router = APIRouter(prefix="/api/v1/network", tags=["network"])
+MAX_CELLS = 1_000_000  # a postal-area instance is 450,000
 Lang = Annotated[str, Query(pattern="^(fi|sv|en)$")]
 
 
@@ -115,6 +116,8 @@ class OptimizeIn(BaseModel):
 @router.post("/optimize", summary="Choose sites on a cost matrix")
 def optimize(body: OptimizeIn) -> dict[str, Any]:
     widths = {len(row) for row in body.costs}
+    if len(body.costs) * max(widths, default=0) > MAX_CELLS:
+        raise InvalidInput("costs", f"at most {MAX_CELLS:,} cells over HTTP; use the CLI")
     if len(widths) > 1:
         raise InvalidInput("costs", "every row needs a value (or null) for every candidate")
     costs = np.array([[np.nan if v is None else v for v in row] for row in body.costs],
