@@ -266,7 +266,11 @@ def test_a_large_file_goes_to_the_parquet_store_whole_and_counts_once(
     store = tmp_path / "events"
     visits = [visit(i, f"2025-02-0{3 + i % 4}T10:00") for i in range(12)]
     path = write(tmp_path / "national.csv", visits)
-    first = ingest(session, path, now=PINNED_NOW, store_dir=store)
+    reported: list[tuple[str, float]] = []
+    first = ingest(session, path, now=PINNED_NOW, store_dir=store,
+                   progress=lambda stage, done: reported.append((stage, done)))  # fmt: skip
+    assert ("checking", 1.0) in reported and reported[-1] == ("storing", 1.0)
+    assert all(0 <= done <= 1 for _, done in reported)
     files = list((store / "ingested" / "national").glob("*.parquet"))
     assert (first.stored, first.rejected) == (12, 0) and len(files) == 1
     assert stored(session) == 0  # nothing in the database's table

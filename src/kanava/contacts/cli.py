@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from kanava import clock
@@ -58,18 +58,20 @@ def ingest_file(
 ) -> None:
     """Load contact events; one bad row refuses the file unless --skip-bad is given."""
     columns = Progress(
-        TextColumn("storing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
-        console=console, transient=True, disable=as_json,
+        TextColumn("{task.description:<9}"), BarColumn(), TaskProgressColumn(),
+        TimeElapsedColumn(), console=console, transient=True, disable=as_json,
     )  # fmt: skip
     with columns, cli_session(write=True) as session:
-        task = columns.add_task("store", total=None)
+        task = columns.add_task("reading", total=None)
         report = ingest(
             session,
             file,
             source=source,
             skip_bad=skip_bad,
             now=clock.now(),
-            progress=lambda done, total: columns.update(task, completed=done, total=total),
+            progress=lambda stage, done: columns.update(
+                task, description=stage, completed=100 * done, total=100
+            ),
             store_dir=get_settings().events_dir,
         )
     if as_json:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,7 +40,8 @@ BULK_ROWS = 100_000
 STORE_FOLDER = "ingested"
 SHOWN_PROBLEMS = 5
 EARLIEST = "2000-01-01"
-Progress = Callable[[int, int], None]
+Progress = Callable[[str, float], None]  # the stage ("checking", "storing"), 0–1 done
+POLL_SECONDS = 0.2
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ def _checked(
     topics: list[str],
     latest: str,
     in_order: bool,
+    progress: Progress | None = None,
 ) -> None:
     """Typed rows with a ``problems`` text: empty when the row is good. A source id seen
     before in the file is a problem only when the rows are ``in_order`` (the second
@@ -108,7 +111,10 @@ def _checked(
     )
     channels = _quoted([c.value for c in ContactChannel])
     outcomes = _quoted([o.value for o in Outcome])
-    con.execute(
+    _watched(
+        con,
+        progress,
+        "checking",
         f"""
         CREATE TEMP TABLE checked AS
         WITH typed AS (
@@ -155,7 +161,7 @@ def _checked(
                  THEN 'handle_seconds: not a whole number of seconds' END
         ) AS problems
         FROM numbered
-        """
+        """,
     )
 
 
@@ -196,7 +202,7 @@ def _store_sqlite(
         cursor.executemany(statement, batch)
         done += len(batch)
         if progress:
-            progress(done, total)
+            progress("storing", done / max(total, 1))
 
 
 def _store_postgresql(
@@ -225,12 +231,41 @@ def _store_postgresql(
                     copy.write(block)
                     sent += block.count(b"\n")
                     if progress:
-                        progress(min(sent, total), total)
+                        progress("storing", min(sent, total) / max(total, 1))
             cursor.execute(
                 f"INSERT INTO contact_event ({STORED_COLUMNS}) SELECT {STORED_COLUMNS} "
                 "FROM incoming ON CONFLICT (source, source_id) DO NOTHING"
             )
             cursor.execute("DROP TABLE incoming")
+
+
+def _watched(
+    con: duckdb.DuckDBPyConnection,
+    progress: Progress | None,
+    stage: str,
+    sql: str,
+    parameters: list[object] | None = None,
+) -> None:
+    """Run one long statement, reporting DuckDB's own estimate of how far it has got."""
+    if progress is None:
+        con.execute(sql, parameters)
+        return
+    finished = threading.Event()
+
+    def report() -> None:
+        while not finished.wait(POLL_SECONDS):
+            done = con.query_progress()
+            if done >= 0:
+                progress(stage, min(done, 100.0) / 100)
+
+    watcher = threading.Thread(target=report, daemon=True)
+    watcher.start()
+    try:
+        con.execute(sql, parameters)
+    finally:
+        finished.set()
+        watcher.join()
+    progress(stage, 1.0)
 
 
 def _fresh(
@@ -266,20 +301,18 @@ def _store_parquet(
     store_dir: Path,
     now: datetime,
     progress: Progress | None,
-    total: int,
 ) -> Path:
     """One Parquet file for the load, complete or absent: written, then renamed."""
     folder = store_dir / STORE_FOLDER / _folder(source)
     folder.mkdir(parents=True, exist_ok=True)
     name = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
     partial, final = folder / f".{name}.partial", folder / f"{name}.parquet"
-    if progress:
-        progress(0, total)
     con.execute("SET preserve_insertion_order = false")  # lets DuckDB write in parallel
-    con.execute(f"COPY ({_good_rows(source, 'occurred_at')}) TO ? (FORMAT parquet)", [str(partial)])
+    _watched(
+        con, progress, "storing",
+        f"COPY ({_good_rows(source, 'occurred_at')}) TO ? (FORMAT parquet)", [str(partial)],
+    )  # fmt: skip
     os.replace(partial, final)
-    if progress:
-        progress(total, total)
     return final
 
 
@@ -307,8 +340,11 @@ def ingest(
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone = 'Europe/Helsinki'")
+        # DuckDB's progress estimate, for the bar; it prints nothing itself
+        con.execute("SET enable_progress_bar = true")
+        con.execute("SET enable_progress_bar_print = false")
         _read(con, path, lines=False)
-        _checked(con, places, topics, latest, in_order=False)
+        _checked(con, places, topics, latest, in_order=False, progress=progress)
         total, bad, repeats = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE problems <> ''), "
             "count(source_id) - count(DISTINCT source_id) FROM checked"
@@ -338,7 +374,7 @@ def ingest(
             )
         fresh = _fresh(con, session, source_name, store_dir)
         if store_dir is not None and fresh >= BULK_ROWS:
-            _store_parquet(con, source_name, store_dir, now, progress, fresh)
+            _store_parquet(con, source_name, store_dir, now, progress)
             stored = fresh
         else:
             before = _count(session, source_name)
