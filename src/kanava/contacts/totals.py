@@ -90,7 +90,8 @@ def import_totals(session: Session, path: Path) -> TotalsReport:
         problems += [f"line {line}: {p}" for p in found]
     if problems:
         shown = "; ".join(problems[:SHOWN_PROBLEMS])
-        more = f" (and {len(problems) - SHOWN_PROBLEMS} more)" if len(problems) > 5 else ""
+        hidden = len(problems) - SHOWN_PROBLEMS
+        more = f" (and {hidden} more)" if hidden > 0 else ""
         raise ImportRefused(path.name, f"nothing stored: {shown}{more}")
     added = replaced = 0
     for position, row in enumerate(rows):

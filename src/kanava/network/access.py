@@ -29,7 +29,7 @@ CATEGORIES: dict[str, Callable[[Place], bool]] = {
 
 
 @dataclass(frozen=True)
-class Method:
+class DistanceMethod:
     """How distances were had: stated beside every figure."""
 
     road_factor: float = DEFAULT_ROAD_FACTOR
@@ -95,7 +95,7 @@ def measure(
     areas: Sequence[DemandArea],
     places: Sequence[Place],
     km: FloatArray,
-    method: Method,
+    method: DistanceMethod,
     categories: Sequence[str] = tuple(CATEGORIES),
 ) -> list[CategoryAccess]:
     """The standard measures per kind of place, population-weighted."""

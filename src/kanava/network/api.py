@@ -70,7 +70,7 @@ def access(
 ) -> dict[str, Any]:  # fmt: skip
     network = load_network(session, unit, now.date())
     areas, figures, method = access_unit(
-        session, network, level=level, method=access_figures.Method(road_factor, speed)
+        session, network, level=level, method=access_figures.DistanceMethod(road_factor, speed)
     )
     places = {p.id: p for p in network.everywhere}
     return {

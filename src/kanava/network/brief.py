@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from kanava.catalogue.geo import road_km
 from kanava.errors import NotFound
-from kanava.network.access import CATEGORIES, Method
+from kanava.network.access import CATEGORIES, DistanceMethod
 from kanava.network.criteria import Assessment
 from kanava.network.places import Place, Unit
 from kanava.network.scenario import Outcome
@@ -46,7 +46,7 @@ class Brief:
     alternatives: list[Alternative]
     served_people: int  # people whose nearest Kela point this is
     outcome: Outcome  # replacing the point by video service where it stands
-    method: Method
+    method: DistanceMethod
     proposal: str | None
     dates: Dates
     partners: list[str]
@@ -70,7 +70,7 @@ def find_point(places: Sequence[Place], query: str) -> Place:
 
 
 def alternatives(
-    place: Place, everywhere: Sequence[Place], method: Method, each: int = 2
+    place: Place, everywhere: Sequence[Place], method: DistanceMethod, each: int = 2
 ) -> list[Alternative]:
     """The nearest Kela points and the nearest places with video service, nearest first."""
     others = [p for p in everywhere if p.id != place.id]

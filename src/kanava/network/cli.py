@@ -13,13 +13,13 @@ from kanava import clock
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
-from kanava.contacts.charts import LOW_DEMAND, chart
+from kanava.contacts.charts import LOW_DEMAND
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
 from kanava.network import access as access_figures
 from kanava.network.matrix import read_costs, read_given, read_weights
 from kanava.network.optimize import Method, Model, instance, solve
-from kanava.network.places import OWN_KINDS, demand_areas
+from kanava.network.places import OWN_KINDS
 from kanava.network.service import (
     STATISTICS_NOTE,
     access_json,
@@ -37,8 +37,7 @@ from kanava.network.service import (
     unit_problem,
 )
 from kanava.timeparse import parse_date
-from kanava.web.brief import brief_document, brief_map
-from kanava.web.translations import translations
+from kanava.web.brief import brief_document, brief_drawings
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 network_app = typer.Typer(
@@ -237,7 +236,7 @@ def access(
         network = load_network(session, unit, clock.today())
         areas, figures, method = access_unit(
             session, network, level=level,
-            method=access_figures.Method(road_factor, speed), given=given,
+            method=access_figures.DistanceMethod(road_factor, speed), given=given,
         )  # fmt: skip
     places = {p.id: p for p in network.everywhere}
     body = {
@@ -357,20 +356,9 @@ def brief(
         made = make_brief(
             session, network, point, until=last, today=clock.today(), weeks=weeks, events_dir=events
         )
-        trend = chart(
-            session,
-            "points",
-            until=last,
-            weeks=weeks,
-            lang=lang,
-            parquet_dir=events,
-            gettext=translations(lang).gettext,
-            points=[made.place.id],
+        drawn, trend = brief_drawings(
+            session, network.municipalities, made, weeks=weeks, lang=lang, events_dir=events
         )
-        background = [
-            (a.lat, a.lon) for a in demand_areas(session, "postal", network.municipalities)
-        ]
-    drawn = brief_map(made, background, lang)
     if out.suffix.lower() == ".md":
         map_file, trend_file = out.with_suffix(".map.svg"), out.with_suffix(".trend.svg")
         map_file.write_text(drawn, encoding="utf-8")

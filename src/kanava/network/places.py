@@ -154,6 +154,18 @@ def unit_places(places: list[Place], the_unit: Unit, municipalities: set[str]) -
     return [p for p in places if p.unit_id == the_unit.id or p.municipality_code in municipalities]
 
 
+def municipality_centres(
+    session: Session, codes: set[str] | None = None
+) -> dict[str, tuple[str, float, float]]:
+    """Code → Finnish name, lat, lon of the municipalities (all, or those of ``codes``),
+    in the order of their names."""
+    query = select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
+    if codes is not None:
+        query = query.where(Municipality.code.in_(codes))
+    rows = session.execute(query.order_by(Municipality.name_fi))
+    return {code: (name, lat, lon) for code, name, lat, lon in rows}
+
+
 def unit_place_ids(session: Session, unit_id: str) -> list[str]:
     """Ids of the active places of personal service that are the unit's own or lie in its
     regions."""

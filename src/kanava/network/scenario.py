@@ -21,7 +21,7 @@ the days lost; the phone lines are open 25 hours a week (10–15 on weekdays, th
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -232,10 +232,15 @@ def outcome(
         elif change.action == "popup":
             freed -= (change.per_week or 0) / WEEKS_A_MONTH
     moved = {channel: affected * share for channel, share in scenario.shift.items()}
+    population = np.array([a.population for a in areas], dtype=np.float64)
+    km_before, _ = distances(areas, places, road_factor, given)
+    km_after, _ = distances(areas, after, road_factor, given)
     return Outcome(
         scenario, affected, moved, freed, moved["phone"] / PHONE_HOURS_A_WEEK,
         {
-            category: _distance_change(areas, places, after, category, road_factor, given)
+            category: _distance_change(
+                population, (km_before, places), (km_after, after), CATEGORIES[category]
+            )
             for category in ("service_point", "any")
         },
         list(places), after, notes,
@@ -243,19 +248,14 @@ def outcome(
 
 
 def _distance_change(
-    areas: Sequence[DemandArea],
-    before: Sequence[Place],
-    after: Sequence[Place],
-    category: str,
-    road_factor: float,
-    given: Mapping[tuple[str, str], float] | None,
+    population: np.ndarray,
+    before: tuple[np.ndarray, Sequence[Place]],
+    after: tuple[np.ndarray, Sequence[Place]],
+    keep: Callable[[Place], bool],
 ) -> DistanceChange:
-    population = np.array([a.population for a in areas], dtype=np.float64)
-    km_before, _ = distances(areas, before, road_factor, given)
-    km_after, _ = distances(areas, after, road_factor, given)
-    keep = CATEGORIES[category]
-    d0, _ = nearest(km_before, [j for j, p in enumerate(before) if keep(p)])
-    d1, _ = nearest(km_after, [j for j, p in enumerate(after) if keep(p)])
+    """Distances to the nearest place that ``keep`` accepts, before and after."""
+    d0, _ = nearest(before[0], [j for j, p in enumerate(before[1]) if keep(p)])
+    d1, _ = nearest(after[0], [j for j, p in enumerate(after[1]) if keep(p)])
     changed = ~np.isclose(d0, d1)  # a place replaced where it stood moves nobody
     people = population[changed]
 

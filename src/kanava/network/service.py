@@ -10,15 +10,14 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
-from kanava.catalogue.models import Channel, Municipality
+from kanava.catalogue.models import Channel
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
 from kanava.errors import InvalidInput
-from kanava.network.access import CategoryAccess, Method, distances, measure
+from kanava.network.access import CategoryAccess, DistanceMethod, distances, measure
 from kanava.network.brief import Brief, alternatives, dates, find_point
 from kanava.network.criteria import Assessment, Demand, assess
 from kanava.network.optimize import (
@@ -36,6 +35,7 @@ from kanava.network.places import (
     Unit,
     active_places,
     demand_areas,
+    municipality_centres,
     unit,
     unit_municipalities,
     unit_places,
@@ -135,19 +135,19 @@ def access_unit(
     network: Network,
     *,
     level: str = "postal",
-    method: Method | None = None,
+    method: DistanceMethod | None = None,
     given: Mapping[tuple[str, str], float] | None = None,
-) -> tuple[list[DemandArea], list[CategoryAccess], Method]:
+) -> tuple[list[DemandArea], list[CategoryAccess], DistanceMethod]:
     """Access from the unit's demand areas to every active place in the country (people
     near a border are served across it)."""
-    method = method or Method()
+    method = method or DistanceMethod()
     if method.road_factor < 1:
         raise InvalidInput("road_factor", "a road is never shorter than the straight line")
     if method.speed_kmh <= 0:
         raise InvalidInput("speed", "must be above zero")
     areas = demand_areas(session, level, network.municipalities)
     km, used = distances(areas, network.everywhere, method.road_factor, given)
-    method = Method(method.road_factor, method.speed_kmh, used)
+    method = DistanceMethod(method.road_factor, method.speed_kmh, used)
     return areas, measure(areas, network.everywhere, km, method), method
 
 
@@ -198,13 +198,7 @@ def run_scenario(
     given: Mapping[tuple[str, str], float] | None = None,
 ) -> Outcome:
     """A scenario (parsed YAML or JSON) on the unit's network, with its figures."""
-    towns = {
-        code: (name, lat, lon)
-        for code, name, lat, lon in session.execute(
-            select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
-        )
-    }
-    scenario = parse(data, network.everywhere, towns)
+    scenario = parse(data, network.everywhere, municipality_centres(session))
     if scenario.unit and scenario.unit != network.unit.id:
         raise InvalidInput(
             "unit", f"the scenario is for {scenario.unit!r}, not {network.unit.id!r}"
@@ -257,10 +251,10 @@ def make_brief(
     weeks: int = 52,
     events_dir: Path | None = None,
     line: float = LOW_DEMAND,
-    method: Method | None = None,
+    method: DistanceMethod | None = None,
 ) -> Brief:
     """Everything the brief on one point says, with the figures behind it."""
-    method = method or Method()
+    method = method or DistanceMethod()
     place = find_point(network.places, point)
     judged = next(
         a
@@ -329,13 +323,9 @@ def unit_problem(
     """Candidates are today's Kela points and the centre of every municipality of the
     unit; demand is the people of its postal areas."""
     own = [pl for pl in network.places if pl.own]
-    towns = session.execute(
-        select(Municipality.code, Municipality.name_fi, Municipality.lat, Municipality.lon)
-        .where(Municipality.code.in_(network.municipalities))
-        .order_by(Municipality.name_fi)
-    ).all()
+    towns = municipality_centres(session, network.municipalities)
     candidates = [(pl.id, pl.name["fi"], pl.lat, pl.lon) for pl in own]
-    candidates += [(f"municipality-{code}", name, lat, lon) for code, name, lat, lon in towns]
+    candidates += [(f"municipality-{code}", *town) for code, town in towns.items()]
     areas = demand_areas(session, "postal", network.municipalities)
     origins = np.array([[a.lat, a.lon] for a in areas])
     km = road_km_matrix(origins, np.array([[c[2], c[3]] for c in candidates]), road_factor)

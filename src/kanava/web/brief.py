@@ -6,8 +6,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from markupsafe import Markup
+from sqlalchemy.orm import Session
 
+from kanava.contacts.charts import chart
 from kanava.network.brief import Brief
+from kanava.network.places import demand_areas
 from kanava.svg import MapPoint, point_map
 from kanava.web.context import gettext
 from kanava.web.render import environment
@@ -41,6 +44,24 @@ def brief_map(brief: Brief, background: Sequence[tuple[float, float]], lang: str
                       "grey dots are the centres of the postal areas around them."),
         id_prefix="brief-map",
     )  # fmt: skip
+
+
+def brief_drawings(
+    session: Session,
+    municipalities: set[str],
+    brief: Brief,
+    *,
+    weeks: int,
+    lang: str,
+    events_dir: Path | None,
+) -> tuple[str, str]:
+    """The brief's map and its trend chart, the same for the file and the page."""
+    trend = chart(
+        session, "points", until=brief.until, weeks=weeks, lang=lang, parquet_dir=events_dir,
+        gettext=gettext(lang), points=[brief.place.id],
+    )  # fmt: skip
+    background = [(a.lat, a.lon) for a in demand_areas(session, "postal", municipalities)]
+    return brief_map(brief, background, lang), trend
 
 
 def brief_document(

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from kanava.contacts.charts import LOW_DEMAND, chart
+from kanava.contacts.charts import LOW_DEMAND
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.errors import KanavaError
 from kanava.network.optimize import Model
@@ -28,7 +28,7 @@ from kanava.network.service import (
 )
 from kanava.svg import MapPoint, point_map
 from kanava.web.auth_pages import PagePrincipal
-from kanava.web.brief import brief_document, brief_map, shift_names
+from kanava.web.brief import brief_document, brief_drawings, shift_names
 from kanava.web.context import LangDep, gettext
 from kanava.web.render import render
 
@@ -195,12 +195,8 @@ def brief_page(
     network = load_network(session, UNIT, until)
     made = make_brief(session, network, point, until=until, today=now.date(),
                       events_dir=settings.events_dir)  # fmt: skip
-    trend = chart(session, "points", until=until, weeks=52, lang=lang,
-                  parquet_dir=settings.events_dir, gettext=gettext(lang),
-                  points=[made.place.id])  # fmt: skip
-    background = [(a.lat, a.lon) for a in demand_areas(session, "postal", network.municipalities)]
+    drawn, trend = brief_drawings(session, network.municipalities, made, weeks=52, lang=lang,
+                                  events_dir=settings.events_dir)  # fmt: skip
     return HTMLResponse(
-        brief_document(
-            made, lang, map_svg=brief_map(made, background, lang), trend_svg=trend, standalone=False
-        )
+        brief_document(made, lang, map_svg=drawn, trend_svg=trend, standalone=False)
     )
