@@ -84,7 +84,7 @@ def populate(session: Session) -> None:
 def baseline(session: Session) -> list[datetime]:
     """Every grid start, every expert: is anyone free? (the same inputs, no pooling trick)"""
     request = av.check_request(session, topic="elakkeet", lang="fi", kind="phone", place=None)
-    kind = av.appointment_type(session, request.kind, "elakkeet")
+    kind = av.appointment_type(request)
     window = av.booking_window(kind, NOW)
     first, last = window.days()
     rules = av.slot_rules(kind)

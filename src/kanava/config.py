@@ -21,6 +21,15 @@ class Settings(BaseSettings):
         default=DEFAULT_DATABASE_URL,
         description="SQLAlchemy URL: SQLite by default, postgresql+psycopg://... in production.",
     )
+    db_pool_size: int = Field(
+        default=5, ge=1, le=200, description="Connections each process keeps open."
+    )
+    db_max_overflow: int = Field(
+        default=10, ge=0, le=200, description="Connections a process may open beyond the pool."
+    )
+    db_pool_timeout: float = Field(
+        default=30.0, gt=0, le=600, description="Seconds a request waits for a connection."
+    )
     road_factor: float = Field(default=1.3, gt=0.5, le=5.0)
     environment: str = Field(default="development", description="development or production")
     secret_key: SecretStr = Field(

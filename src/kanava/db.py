@@ -53,7 +53,17 @@ def make_engine(settings: Settings) -> Engine:
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, pool_pre_ping=True)
+    pooled = path is not None or not settings.database_url.startswith("sqlite")
+    pool = (
+        {
+            "pool_size": settings.db_pool_size,
+            "max_overflow": settings.db_max_overflow,
+            "pool_timeout": settings.db_pool_timeout,
+        }
+        if pooled
+        else {}  # an in-memory SQLite database lives in its one connection
+    )
+    engine = create_engine(settings.database_url, pool_pre_ping=True, **pool)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -80,15 +90,31 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
 
 
+def open_session(factory: sessionmaker[Session], write: bool = False) -> Session:
+    """A session with its connection taken; ``write`` takes SQLite's write lock first."""
+    session = factory()
+    session.connection(execution_options={WRITE_OPTION: True} if write else None)
+    return session
+
+
+def end_session(session: Session, commit: bool) -> None:
+    """Commit (or roll back) and give the connection back."""
+    try:
+        if commit:
+            session.commit()
+        else:
+            session.rollback()
+    finally:
+        session.close()
+
+
 @contextmanager
 def session_scope(factory: sessionmaker[Session], write: bool = False) -> Iterator[Session]:
     """A session committed on success and rolled back on error; ``write`` locks first on SQLite."""
-    with factory() as session:
-        if write:
-            session.connection(execution_options={WRITE_OPTION: True})
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    session = open_session(factory, write)
+    try:
+        yield session
+    except BaseException:
+        end_session(session, commit=False)
+        raise
+    end_session(session, commit=True)

@@ -2,32 +2,55 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Annotated
 
+from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from kanava.auth.service import Principal, authenticate
 from kanava.config import Settings
-from kanava.db import session_scope
+from kanava.db import end_session, open_session
 
 
-def get_session(request: Request) -> Iterator[Session]:
+@asynccontextmanager
+async def _request_session(request: Request, write: bool) -> AsyncIterator[Session]:
+    """The request's session, its connection taken before the handler runs.
+
+    Waiting for a pooled connection (or SQLite's write lock) and giving it back happen in
+    threads outside the handlers' limited pool. So a handler thread never waits for a
+    connection, and a request holding one never needs a handler thread to let it go
+    (as it does for the response's serialisation): when more requests arrive at once
+    than there are connections, they queue instead of deadlocking.
+    """
     factory: sessionmaker[Session] = request.app.state.session_factory
-    with session_scope(factory) as session:
+    session = await to_thread.run_sync(open_session, factory, write, limiter=CapacityLimiter(1))
+    committed = False
+    try:
+        yield session
+        committed = True
+    finally:
+        with CancelScope(shield=True):
+            await to_thread.run_sync(end_session, session, committed, limiter=CapacityLimiter(1))
+
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    async with _request_session(request, write=False) as session:
         yield session
 
 
-def get_write_session(request: Request) -> Iterator[Session]:
+async def get_write_session(request: Request) -> AsyncIterator[Session]:
     """For requests that write: on SQLite the write lock is taken before the first read."""
-    factory: sessionmaker[Session] = request.app.state.session_factory
-    with session_scope(factory, write=True) as session:
+    async with _request_session(request, write=True) as session:
         yield session
 
 
-def get_now(request: Request) -> datetime:
+# Dependencies that do no I/O are coroutines: FastAPI runs a plain function in a worker
+# thread, a hop that costs more than the work.
+async def get_now(request: Request) -> datetime:
     """The app's clock: the real one, or a pinned one in tests."""
     now: datetime = request.app.state.clock()
     return now
@@ -44,7 +67,7 @@ def get_principal(
     return authenticate(session, token if scheme.lower() == "bearer" else None, now)
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

@@ -202,15 +202,15 @@ def test_book__the_least_loaded_expert_that_day_and_equals_in_varying_order(
 ) -> None:
     """Customers asking for the same time at once must not all try the same expert first."""
     request_ = av.check_request(session, topic="elakkeet", lang="fi", kind="phone", place=None)
-    kind_row = av.appointment_type(session, request_.kind, "elakkeet")
+    kind_row = av.appointment_type(request_)
     start = hki(2025, 3, 13, 13, 0)
-    first, _ = av.free_at(session, request_, kind_row, start, NOW)
+    first = av.free_at(session, request_, kind_row, start, NOW).experts
     assert len(first) >= 3
     busy = book(session, hki(2025, 3, 13, 9, 0), topic="elakkeet", lang="fi").booking
     busy_expert = session.scalar(
         select(Booking.expert_id).where(Booking.reference == busy.reference)
     )
-    orders = {tuple(av.free_at(session, request_, kind_row, start, NOW)[0]) for _ in range(30)}
+    orders = {tuple(av.free_at(session, request_, kind_row, start, NOW).experts) for _ in range(30)}
     assert all(order[-1] == busy_expert for order in orders)  # the loaded one comes last
     assert len({order[0] for order in orders}) > 1  # the unloaded ones in varying order
 

@@ -56,8 +56,11 @@ def first_offer(base: str, topic: str, lang: str) -> datetime:
     pytest.fail(f"no morning offer in {offers[:3]}")
 
 
-def fire(base: str, starts: list[datetime], topic: str, lang: str) -> list[httpx.Response]:
+def fire(
+    base: str, starts: list[datetime], topic: str, lang: str, idempotency_key: str | None = None
+) -> list[httpx.Response]:
     """Send one booking request per start, all released at the same moment."""
+    headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
     barrier = threading.Barrier(len(starts))
     responses: list[httpx.Response | None] = [None] * len(starts)
 
@@ -73,7 +76,7 @@ def fire(base: str, starts: list[datetime], topic: str, lang: str) -> list[httpx
         }
         with httpx.Client(base_url=base, timeout=60) as client:
             barrier.wait()
-            responses[index] = client.post("/api/v1/bookings", json=body)
+            responses[index] = client.post("/api/v1/bookings", json=body, headers=headers)
 
     threads = [threading.Thread(target=one, args=(i, s)) for i, s in enumerate(starts)]
     for thread in threads:
@@ -162,3 +165,18 @@ def test_race__pooled_slot_goes_to_as_many_as_there_are_free_experts(
     bookings = [b for b in active_bookings(db_url, "elakkeet") if b.start_at == start]
     assert len({b.expert_id for b in bookings}) == free
     assert_no_overlap(active_bookings(db_url, "elakkeet"))
+
+
+def test_race__one_idempotency_key_sent_at_once_books_once(live_server: tuple[str, str]) -> None:
+    """A client retrying the same request in parallel (one key) gets one booking, told to
+    every attempt."""
+    base, db_url = live_server
+    start = first_offer(base, "elakkeet", "fi") + timedelta(hours=5)
+    responses = fire(base, [start] * 8, "elakkeet", "fi", idempotency_key="retry-3f9c")
+    assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
+    references = {r.json()["booking"]["reference"] for r in responses}
+    assert len(references) == 1
+    tokens = {r.json()["manage_token"] for r in responses}
+    assert len(tokens) == 1
+    stored = [b for b in active_bookings(db_url, "elakkeet") if b.reference in references]
+    assert len(stored) == 1

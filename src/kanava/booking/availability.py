@@ -1,11 +1,16 @@
 """Who can serve when: experts, shifts, absences, rooms and bookings turned into the
-values the pure slot search takes, and the search itself."""
+values the pure slot search takes, and the search itself.
+
+Topics, appointment types and the qualified experts' working time change rarely: they
+are worked out once per availability version (see booking/cache.py) and kept. Bookings
+change all the time and are read on every question.
+"""
 
 from __future__ import annotations
 
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -13,13 +18,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import ColumnElement, Select, or_, select
+from sqlalchemy import BindParameter, ColumnElement, Connection, Select, bindparam, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from kanava.booking.cache import VersionedCache
 from kanava.booking.enums import AppointmentKind, BookingStatus
 from kanava.booking.models import (
+    ACTIVE_STATUSES,
     Absence,
     AppointmentType,
+    AvailabilityVersion,
     Booking,
     Expert,
     ExpertLanguage,
@@ -60,14 +68,74 @@ _PLACE_KINDS = {
 }
 
 
+_CACHE = VersionedCache(size=256)
+
+
+@dataclass(frozen=True, slots=True)
+class KindSettings:
+    """An appointment type's settings (a plain copy, to keep between requests)."""
+
+    kind: str
+    topic_id: str | None
+    duration_min: int
+    buffer_before_min: int
+    buffer_after_min: int
+    step_min: int
+    notice_working_days: int
+    horizon_days: int
+    daily_cap: int | None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The rarely changing facts of one availability version of one database."""
+
+    database: str
+    version: int
+    topics: tuple[str, ...]
+    kinds: tuple[KindSettings, ...]
+
+    def longest_block(self) -> timedelta:
+        """The longest range any booking keeps: bookings starting earlier cannot reach in."""
+        return max(
+            (
+                timedelta(minutes=k.buffer_before_min + k.duration_min + k.buffer_after_min)
+                for k in self.kinds
+            ),
+            default=timedelta(0),
+        )
+
+
+_VERSION = select(AvailabilityVersion.version)
+
+
+def snapshot(session: Session) -> Snapshot:
+    """The current availability version's facts: one small query when they are known."""
+    connection = session.connection()
+    version = connection.execute(_VERSION).scalar_one()
+    database = str(connection.engine.url)
+    return _CACHE.get(
+        database, version, "snapshot", lambda: _read_snapshot(connection, database, version)
+    )
+
+
+def _read_snapshot(connection: Connection, database: str, version: int) -> Snapshot:
+    topics = connection.execute(select(Topic.id).order_by(Topic.position)).scalars().all()
+    columns = [getattr(AppointmentType, f) for f in KindSettings.__slots__]
+    kinds = [KindSettings(*row) for row in connection.execute(select(*columns))]
+    return Snapshot(database, version, tuple(topics), tuple(kinds))
+
+
 @dataclass(frozen=True)
 class Request:
-    """A checked slot question: what, in which language, how, where."""
+    """A checked slot question: what, in which language, how, where; and the availability
+    version it is answered at."""
 
     topic: str
     lang: str
     kind: AppointmentKind
     place: Channel | None
+    snapshot: Snapshot
 
 
 @dataclass(frozen=True)
@@ -83,8 +151,9 @@ def check_request(
     session: Session, *, topic: str, lang: str, kind: str, place: str | None
 ) -> Request:
     """Validate the question; errors name the field and the valid choices."""
-    if session.get(Topic, topic) is None:
-        raise NotFound("topic", topic, session.scalars(select(Topic.id)).all())
+    known = snapshot(session)
+    if topic not in known.topics:
+        raise NotFound("topic", topic, list(known.topics))
     if lang not in LANGUAGES:
         raise InvalidInput("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
     try:
@@ -92,30 +161,29 @@ def check_request(
     except ValueError:
         raise NotFound("kind", kind, [k.value for k in AppointmentKind]) from None
     if appointment_kind is AppointmentKind.PHONE:
-        return Request(topic, lang, appointment_kind, None)
+        return Request(topic, lang, appointment_kind, None, known)
     if not place:
         raise InvalidInput("place", f"a {kind} appointment needs a place")
     channel = session.get(Channel, place)
     allowed = _PLACE_KINDS[appointment_kind]
     if channel is None or channel.kind not in allowed or channel.status != ChannelStatus.ACTIVE:
         raise NotFound("place", place)
-    return Request(topic, lang, appointment_kind, channel)
+    return Request(topic, lang, appointment_kind, channel, known)
 
 
-def appointment_type(session: Session, kind: AppointmentKind, topic: str) -> AppointmentType:
+def appointment_type(request: Request) -> KindSettings:
     """The topic's own settings for the kind, else the kind's defaults."""
-    rows = session.scalars(
-        select(AppointmentType).where(
-            AppointmentType.kind == kind.value,
-            or_(AppointmentType.topic_id == topic, AppointmentType.topic_id.is_(None)),
-        )
-    ).all()
+    rows = [
+        k
+        for k in request.snapshot.kinds
+        if k.kind == request.kind.value and k.topic_id in (request.topic, None)
+    ]
     if not rows:
-        raise InvalidInput("kind", f"no appointment type is configured for {kind.value}")
+        raise InvalidInput("kind", f"no appointment type is configured for {request.kind.value}")
     return min(rows, key=lambda row: row.topic_id is None)
 
 
-def slot_rules(kind: AppointmentType) -> SlotRules:
+def slot_rules(kind: KindSettings) -> SlotRules:
     return SlotRules(
         timedelta(minutes=kind.duration_min),
         timedelta(minutes=kind.buffer_before_min),
@@ -128,7 +196,7 @@ def is_working_day(day: date) -> bool:
     return day.isoweekday() <= 5 and holiday_on(day) is None
 
 
-def booking_window(kind: AppointmentType, now: datetime) -> Window:
+def booking_window(kind: KindSettings, now: datetime) -> Window:
     """Minimum notice in working days (1: from the next working day) and the horizon."""
     local_today = now.astimezone(ZONE).date()
     earliest = now.astimezone(UTC)
@@ -160,7 +228,7 @@ def _day_span(first: date, last: date) -> Span:
     return start, end
 
 
-def active_condition(now: datetime) -> ColumnElement[bool]:
+def active_condition(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Bookings that keep their time: booked, or held and not yet expired."""
     return or_(
         Booking.status == BookingStatus.BOOKED.value,
@@ -235,22 +303,42 @@ def qualified_shifts(request: Request) -> Select[str, str, date | None, date | N
     return query
 
 
-def expert_arrays(
-    session: Session,
-    request: Request,
-    kind: AppointmentType,
-    first: date,
-    last: date,
-    now: datetime,
-    exclude_booking: int | None = None,
-) -> ResourceArrays:
-    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
-    shifts = qualified_shifts(request)
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Staffing:
+    """The qualified experts' working time and absences over some days; rows of
+    (expert index, start, end) in epoch seconds, shared between requests, read-only."""
+
+    ids: tuple[str, ...]
+    index: Mapping[str, int]
+    working: np.ndarray
+    absent: np.ndarray
+
+
+def staffing(session: Session, request: Request, first: date, last: date) -> Staffing:
+    """Who of the qualified works when from first to last: kept per availability version."""
+    place = request.place.id if request.place is not None else None
+    key = ("staffing", request.topic, request.lang, request.kind, place, first, last)
+    known = request.snapshot
+    return _CACHE.get(
+        known.database,
+        known.version,
+        key,
+        lambda: _read_staffing(session.connection(), request, first, last),
+    )
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    array.flags.writeable = False
+    return array
+
+
+def _read_staffing(connection: Connection, request: Request, first: date, last: date) -> Staffing:
     index: dict[str, int] = {}
     by_pattern: dict[Schedule, list[int]] = defaultdict(list)
-    # Plain values, not entities: run on the connection, skipping the ORM's row handling.
-    connection = session.connection()
-    for expert_id, hours, valid_from, valid_to in connection.execute(shifts):
+    for expert_id, hours, valid_from, valid_to in connection.execute(qualified_shifts(request)):
         position = index.setdefault(expert_id, len(index))
         by_pattern[_shift_schedule(hours, valid_from, valid_to)].append(position)
     blocks = []
@@ -265,56 +353,130 @@ def expert_arrays(
                 ]
             )
         )
-    working = np.concatenate(blocks) if blocks else _rows([])
-    ids = tuple(index)
-    if not index:
-        return ResourceArrays(0, working, _rows([]), _rows([]), ids)
-    window_start, window_end = _day_span(first, last)
-    # Thousands of rows of plain integers: the driver's tuples, without Row objects. The
-    # window's active bookings of every expert are read and the unqualified dropped here:
-    # a dictionary lookup per row is cheaper than the database's IN (subquery) test.
-    result = connection.execute(
-        select(
-            Booking.expert_id,
-            epoch_seconds(Booking.blocked_start),
-            epoch_seconds(Booking.blocked_end),
-            epoch_seconds(Booking.start_at),
-        ).where(
-            Booking.expert_id.is_not(None),
-            active_condition(now),
-            Booking.blocked_end > window_start - timedelta(days=1),
-            Booking.blocked_start < window_end + timedelta(days=1),
-            Booking.id != (exclude_booking or 0),
-        )
-    )
-    busy_rows = [row for row in result.cursor.fetchall() if row[0] in index]
-    result.close()
-    columns = list(zip(*busy_rows, strict=True)) if busy_rows else [(), (), (), ()]
-    busy = np.column_stack(
-        [
-            np.array([index[e] for e in columns[0]], dtype=np.int64),
-            np.array(columns[1], dtype=np.int64),
-            np.array(columns[2], dtype=np.int64),
-        ]
-    ).reshape(-1, 3)
-    closed: list[tuple[int, int, int]] = []
+    absent: list[tuple[int, int, int]] = []
     for expert_id, first_day, last_day in connection.execute(
         select(Absence.expert_id, Absence.first_day, Absence.last_day).where(
             Absence.last_day >= first, Absence.first_day <= last
         )
     ):
-        if expert_id in index:  # the qualified only (a lookup, as for the bookings)
+        if expert_id in index:  # the qualified only: a lookup is cheaper than a join
             lo, hi = _day_span(first_day, last_day)
-            closed.append((index[expert_id], int(lo.timestamp()), int(hi.timestamp())))
-    if kind.daily_cap is not None and busy_rows:
-        bounds = _day_bounds(first - timedelta(days=1), last + timedelta(days=1))
-        starts = np.array(columns[3], dtype=np.int64)
-        days = np.searchsorted(bounds, starts, side="right") - 1
-        per_day = np.zeros((len(index), len(bounds)), dtype=np.int32)
-        np.add.at(per_day, (busy[:, 0], days), 1)
-        for expert, day in np.argwhere(per_day >= kind.daily_cap):
-            closed.append((int(expert), int(bounds[day]), int(bounds[day + 1])))
-    return ResourceArrays(len(index), working, busy, _rows(closed), ids)
+            absent.append((index[expert_id], int(lo.timestamp()), int(hi.timestamp())))
+    working = np.concatenate(blocks) if blocks else _rows([])
+    return Staffing(tuple(index), index, _read_only(working), _read_only(_rows(absent)))
+
+
+# Built once (a statement object keeps its compiled form); the bounds come as values.
+_BOOKED_AROUND = select(
+    Booking.expert_id,
+    epoch_seconds(Booking.blocked_start),
+    epoch_seconds(Booking.blocked_end),
+    epoch_seconds(Booking.start_at),
+    Booking.status,
+    epoch_seconds(Booking.hold_expires_at),
+).where(
+    Booking.status.in_(ACTIVE_STATUSES),
+    Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
+    Booking.blocked_start < bindparam("before"),
+    Booking.blocked_end > bindparam("ends_after"),
+    Booking.id != bindparam("other_than"),
+)
+
+
+@dataclass(frozen=True)
+class Booked:
+    """Active bookings of the qualified experts around some days, as (expert index,
+    blocked start, blocked end) with each one's start; and the blocked ranges of holds
+    past their expiry (of anyone), which a write must release first."""
+
+    busy: np.ndarray
+    starts: np.ndarray
+    expired_holds: np.ndarray
+
+
+def booked(
+    connection: Connection,
+    request: Request,
+    staff: Staffing,
+    first: date,
+    last: date,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> Booked:
+    """One indexed read of the bookings that can touch the days, whoever's they are."""
+    window_start, window_end = _day_span(first, last)
+    reach = request.snapshot.longest_block() + DAY
+    result = connection.execute(
+        _BOOKED_AROUND,
+        {
+            "after": window_start - reach,
+            "before": window_end + DAY,
+            "ends_after": window_start - DAY,
+            "other_than": exclude_booking or 0,
+        },
+    )
+    # Plain integers from the driver, without Row objects: thousands of rows for a long
+    # range. The unqualified are dropped here: a lookup beats the database's IN test.
+    rows = result.cursor.fetchall()
+    result.close()
+    moment = int(now.timestamp())
+    busy: list[tuple[int, int, int, int]] = []
+    expired: list[tuple[int, int]] = []
+    held = BookingStatus.HELD.value
+    for expert_id, blocked_start, blocked_end, start, status, hold_expires in rows:
+        if status == held and hold_expires <= moment:
+            expired.append((blocked_start, blocked_end))
+        elif (position := staff.index.get(expert_id)) is not None:
+            busy.append((position, blocked_start, blocked_end, start))
+    table = np.array(busy, dtype=np.int64).reshape(-1, 4)
+    return Booked(table[:, :3], table[:, 3], np.array(expired, dtype=np.int64).reshape(-1, 2))
+
+
+def _cap_closures(
+    staff: Staffing, bookings: Booked, kind: KindSettings, first: date, last: date
+) -> np.ndarray:
+    """Whole days closed to experts who already have the day's cap of appointments."""
+    if kind.daily_cap is None or len(bookings.starts) == 0:
+        return _rows([])
+    bounds = _day_bounds(first - DAY, last + DAY)
+    days = np.searchsorted(bounds, bookings.starts, side="right") - 1
+    per_day = np.zeros((len(staff.ids), len(bounds)), dtype=np.int32)
+    np.add.at(per_day, (bookings.busy[:, 0], days), 1)
+    full = np.argwhere(per_day >= kind.daily_cap)
+    return np.column_stack([full[:, 0], bounds[full[:, 1]], bounds[full[:, 1] + 1]]).reshape(-1, 3)
+
+
+def _experts(
+    session: Session,
+    request: Request,
+    kind: KindSettings,
+    first: date,
+    last: date,
+    now: datetime,
+    exclude_booking: int | None,
+) -> tuple[ResourceArrays, Booked]:
+    staff = staffing(session, request, first, last)
+    if not staff.ids:
+        return ResourceArrays(0, staff.working, _rows([]), _rows([]), ()), Booked(
+            _rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
+        )
+    bookings = booked(session.connection(), request, staff, first, last, now, exclude_booking)
+    closed = np.concatenate([staff.absent, _cap_closures(staff, bookings, kind, first, last)])
+    arrays = ResourceArrays(len(staff.ids), staff.working, bookings.busy, closed, staff.ids)
+    return arrays, bookings
+
+
+def expert_arrays(
+    session: Session,
+    request: Request,
+    kind: KindSettings,
+    first: date,
+    last: date,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> ResourceArrays:
+    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
+    return _experts(session, request, kind, first, last, now, exclude_booking)[0]
 
 
 def room_arrays(
@@ -323,19 +485,29 @@ def room_arrays(
     return resource_arrays(room_resources(session, place, first, last, now))
 
 
+@dataclass(frozen=True)
+class Free:
+    """Who can take a start: experts least loaded that day first, rooms; and whether holds
+    past their expiry still keep part of the time (to be released before writing)."""
+
+    experts: list[str]
+    rooms: list[str]
+    stale_holds: bool
+
+
 def free_at(
     session: Session,
     request: Request,
-    kind: AppointmentType,
+    kind: KindSettings,
     start: datetime,
     now: datetime,
     exclude_booking: int | None = None,
-) -> tuple[list[str], list[str]]:
-    """Experts free at exactly ``start``, least loaded that day first; and free rooms."""
+) -> Free:
+    """Experts (and rooms) free at exactly ``start``."""
     day = start.astimezone(ZONE).date()
     rules = slot_rules(kind)
     grid = np.array([int(start.timestamp())], dtype=np.int64)
-    experts = expert_arrays(session, request, kind, day, day, now, exclude_booking)
+    experts, bookings = _experts(session, request, kind, day, day, now, exclude_booking)
     chosen: list[str] = []
     columns, free = free_matrix(grid, experts, rules)
     if len(columns):
@@ -352,7 +524,10 @@ def free_at(
         columns, free = free_matrix(grid, room_set, rules)
         if len(columns):
             rooms = [room_set.ids[int(i)] for i in np.flatnonzero(free[:, 0])]
-    return chosen, rooms
+    lo, hi = (int(t.timestamp()) for t in rules.blocked(start))
+    holds = bookings.expired_holds
+    stale = bool(np.any((holds[:, 0] < hi) & (holds[:, 1] > lo)))
+    return Free(chosen, rooms, stale)
 
 
 def room_resources(
@@ -374,7 +549,7 @@ def room_resources(
 def search(
     session: Session,
     request: Request,
-    kind: AppointmentType,
+    kind: KindSettings,
     window: Window,
     first: date,
     last: date,

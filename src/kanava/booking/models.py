@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Date,
@@ -98,6 +99,18 @@ class Room(Base):
     hours: Mapped[str] = mapped_column(String(200))
 
 
+class AvailabilityVersion(Base):
+    """One row whose version changes, to a new random value, with every change to experts,
+    their topics, languages, shifts and absences, rooms, appointment types or topics
+    (triggers in the migration): a process keeps what it worked out from those tables
+    for as long as the version it read stays the same."""
+
+    __tablename__ = "availability_version"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class AppointmentType(Base):
     """Duration, buffers, notice, horizon and daily cap for a kind, optionally per topic."""
 
@@ -130,6 +143,7 @@ class Booking(Base):
             name="known_status",
         ),
         Index("ix_booking_expert_blocked", "expert_id", "blocked_start"),
+        Index("ix_booking_blocked_start", "blocked_start"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -9,8 +9,10 @@ to the outbox in the same transaction.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
@@ -19,7 +21,7 @@ from kanava.booking import availability as av
 from kanava.booking.codes import manage_token, new_reference, token_hash, token_matches
 from kanava.booking.customer import check_customer
 from kanava.booking.enums import AppointmentKind, BookingStatus
-from kanava.booking.models import AppointmentType, Booking
+from kanava.booking.models import Booking
 from kanava.booking.schemas import (
     BookingCreate,
     BookingCreated,
@@ -61,7 +63,7 @@ def search_slots(
     if not 1 <= days <= 60:
         raise InvalidInput("days", "must be between 1 and 60")
     request = av.check_request(session, topic=topic, lang=lang, kind=kind, place=place)
-    kind_row = av.appointment_type(session, request.kind, topic)
+    kind_row = av.appointment_type(request)
     window = av.booking_window(kind_row, now)
     start_day = (first or window.earliest).astimezone(av.ZONE).date()
     offers = av.search(
@@ -89,12 +91,17 @@ def search_slots(
 
 
 def _alternatives(
-    session: Session, request: av.Request, kind_row: AppointmentType, after: datetime, now: datetime
+    session: Session, request: av.Request, kind_row: av.KindSettings, after: datetime, now: datetime
 ) -> list[dict[str, str]]:
     window = av.booking_window(kind_row, now)
     day = max(after, window.earliest).astimezone(av.ZONE).date()
-    offers = av.search(session, request, kind_row, window, day, day + timedelta(days=13), now)
-    later = [(s, e) for s, e, _ in offers if s > after][:ALTERNATIVES]
+    later: list[tuple[datetime, datetime]] = []
+    for extra_days in (0, 13):  # the same day is usually enough; else two weeks
+        last = day + timedelta(days=extra_days)
+        offers = av.search(session, request, kind_row, window, day, last, now)
+        later = [(s, e) for s, e, _ in offers if s > after][:ALTERNATIVES]
+        if len(later) == ALTERNATIVES:
+            break
     return [
         {"start": s.astimezone(av.ZONE).isoformat(), "end": e.astimezone(av.ZONE).isoformat()}
         for s, e in later
@@ -305,7 +312,7 @@ def _expire_holds(session: Session, now: datetime, blocked: tuple[datetime, date
     )
 
 
-def _check_start(kind_row: AppointmentType, start: datetime, now: datetime) -> datetime:
+def _check_start(kind_row: av.KindSettings, start: datetime, now: datetime) -> datetime:
     if start.tzinfo is None:
         start = start.replace(tzinfo=av.ZONE)
     window = av.booking_window(kind_row, now)
@@ -321,6 +328,17 @@ def _check_start(kind_row: AppointmentType, start: datetime, now: datetime) -> d
             f"–{window.latest.astimezone(av.ZONE):%d.%m.%Y %H:%M}",
         )
     return start
+
+
+_ACTIVE_OF_CUSTOMER = (
+    select(func.count())
+    .select_from(Booking)
+    .where(
+        Booking.hetu == bindparam("hetu"),
+        av.active_condition(bindparam("now")),
+        Booking.end_at > bindparam("now"),
+    )
+)
 
 
 def create_booking(
@@ -353,68 +371,97 @@ def create_booking(
         email=request_in.email,
         message=request_in.message,
     )
-    kind_row = av.appointment_type(session, request.kind, request.topic)
+    kind_row = av.appointment_type(request)
     start = _check_start(kind_row, request_in.start, now)
-    active: int | None = session.scalar(
-        select(func.count())
-        .select_from(Booking)
-        .where(Booking.hetu == customer.hetu, av.active_condition(now), Booking.end_at > now)
+    active: int = (
+        session.connection()
+        .execute(_ACTIVE_OF_CUSTOMER, {"hetu": customer.hetu, "now": now})
+        .scalar_one()
     )
-    if (active or 0) >= settings.max_active_bookings:
+    if active >= settings.max_active_bookings:
         raise Conflict(
             "hetu",
             f"already has {active} active bookings; the limit is {settings.max_active_bookings}",
         )
     rules = av.slot_rules(kind_row)
-    experts, rooms = av.free_at(session, request, kind_row, start, now)
+    free = av.free_at(session, request, kind_row, start, now)
     blocked_start, blocked_end = rules.blocked(start)
-    _expire_holds(session, now, (blocked_start, blocked_end))
-    reference = new_reference()
-    created = now
+    if free.stale_holds:
+        _expire_holds(session, now, (blocked_start, blocked_end))
     hold = request_in.hold
-    for expert_id in experts:
-        for room_id in _room_choices(request, rooms):
-            booking = Booking(
-                reference=reference,
-                manage_token_hash=token_hash(manage_token(secret, reference, created)),
-                status=BookingStatus.HELD.value if hold else BookingStatus.BOOKED.value,
-                kind=request.kind.value,
-                topic_id=request.topic,
-                lang=request.lang,
-                expert_id=expert_id,
-                room_id=room_id,
-                channel_id=request.place.id if request.place else None,
-                start_at=start,
-                end_at=start + rules.duration,
-                blocked_start=blocked_start,
-                blocked_end=blocked_end,
-                hold_expires_at=now + timedelta(minutes=settings.hold_minutes) if hold else None,
-                customer_name=customer.name,
-                hetu=customer.hetu,
-                phone=customer.phone,
-                email=customer.email,
-                message=customer.message,
-                non_disclosure=request_in.non_disclosure,
-                idempotency_key=request_in.idempotency_key,
-                booked_by=booked_by,
-                created_at=created,
-                updated_at=created,
-                sequence=0,
-            )
-            try:
-                with session.begin_nested():
-                    session.add(booking)
-            except (IntegrityError, OperationalError) as error:
-                if _lost_race(error):
-                    continue
-                raise
-            token = manage_token(secret, reference, created)
+    values: dict[str, Any] = {
+        "status": BookingStatus.HELD.value if hold else BookingStatus.BOOKED.value,
+        "kind": request.kind.value,
+        "topic_id": request.topic,
+        "lang": request.lang,
+        "channel_id": request.place.id if request.place else None,
+        "start_at": start,
+        "end_at": start + rules.duration,
+        "blocked_start": blocked_start,
+        "blocked_end": blocked_end,
+        "hold_expires_at": now + timedelta(minutes=settings.hold_minutes) if hold else None,
+        "customer_name": customer.name,
+        "hetu": customer.hetu,
+        "phone": customer.phone,
+        "email": customer.email,
+        "message": customer.message,
+        "non_disclosure": request_in.non_disclosure,
+        "idempotency_key": request_in.idempotency_key,
+        "booked_by": booked_by,
+        "created_at": now,
+        "updated_at": now,
+        "sequence": 0,
+    }
+    for expert_id in free.experts:
+        for room_id in _room_choices(request, free.rooms):
+            reference = new_reference()
+            token = manage_token(secret, reference, now)
+            row = {
+                **values,
+                "reference": reference,
+                "manage_token_hash": token_hash(token),
+                "expert_id": expert_id,
+                "room_id": room_id,
+            }
+            booking_id = _insert_booking(session, row)
+            if booking_id is None:
+                if request_in.idempotency_key:  # a twin request may have just won
+                    existing = session.scalar(
+                        select(Booking).where(Booking.idempotency_key == request_in.idempotency_key)
+                    )
+                    if existing is not None:
+                        return _replay(session, existing, request_in, settings)
+                continue
+            booking = Booking(id=booking_id, **row)  # what was written, for the reply
             if not hold:
                 _notify(session, booking, "confirmation", settings, now, token)
             return _created(session, booking, token, settings)
     conflict = Conflict("start", "this time is no longer free")
     conflict.extra["alternatives"] = _alternatives(session, request, kind_row, start, now)
     raise conflict
+
+
+# Built once: a statement object keeps its compiled form, so each booking only binds values.
+_INSERT = insert(Booking).returning(Booking.id)
+# DO NOTHING covers the exclusion constraints: losing a race is no error on PostgreSQL,
+# so no savepoint (two more round trips) is needed, and its speculative insertion keeps
+# two racing inserts from deadlocking.
+_INSERT_UNLESS_TAKEN = postgresql.insert(Booking).on_conflict_do_nothing().returning(Booking.id)
+
+
+def _insert_booking(session: Session, row: dict[str, Any]) -> int | None:
+    """Write a booking; None when the database refused it as overlapping another."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        inserted: int | None = connection.execute(_INSERT_UNLESS_TAKEN, row).scalar()
+        return inserted
+    try:
+        with session.begin_nested():
+            return connection.execute(_INSERT, row).scalar_one()
+    except (IntegrityError, OperationalError) as error:
+        if _lost_race(error):
+            return None
+        raise
 
 
 def _created(session: Session, booking: Booking, token: str, settings: Settings) -> BookingCreated:
@@ -501,17 +548,19 @@ def reschedule_booking(
         kind=booking.kind,
         place=booking.channel_id,
     )
-    kind_row = av.appointment_type(session, request.kind, request.topic)
+    kind_row = av.appointment_type(request)
     start = _check_start(kind_row, new_start, now)
     rules = av.slot_rules(kind_row)
-    experts, rooms = av.free_at(session, request, kind_row, start, now, exclude_booking=booking.id)
+    free = av.free_at(session, request, kind_row, start, now, exclude_booking=booking.id)
+    experts = free.experts
     if booking.expert_id in experts:
         experts.remove(booking.expert_id)
         experts.insert(0, booking.expert_id)
     blocked_start, blocked_end = rules.blocked(start)
-    _expire_holds(session, now, (blocked_start, blocked_end))
+    if free.stale_holds:
+        _expire_holds(session, now, (blocked_start, blocked_end))
     for expert_id in experts:
-        for room_id in _room_choices(request, rooms):
+        for room_id in _room_choices(request, free.rooms):
             try:
                 with session.begin_nested():
                     session.execute(

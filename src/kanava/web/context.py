@@ -16,8 +16,9 @@ from kanava.web.translations import translations
 Gettext = Callable[[str], str]
 
 
-def page_lang(lang: str) -> str:
-    """The language segment of a page path; anything else is not a page."""
+async def page_lang(lang: str) -> str:
+    """The language segment of a page path; anything else is not a page (a coroutine: no
+    I/O, so no worker thread)."""
     if lang not in LANGUAGES:
         raise HTTPException(404)
     return lang

@@ -1,0 +1,47 @@
+"""A lean HTTP/1.1 keep-alive client for load generation on the server's own machine.
+
+The benchmarks run client and server on the same two cores: a general client (httpx
+spends about 2 ms of CPU per request) would take the cores it is meant to measure.
+This one writes prepared request bytes and reads the status line, the headers and a
+Content-Length body, nothing more: a few tens of microseconds per request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+
+class Connection:
+    """One persistent connection; requests on it are sent one after another."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str):
+        self.reader = reader
+        self.writer = writer
+        self.host = host
+
+    @classmethod
+    async def open(cls, host: str, port: int) -> Connection:
+        reader, writer = await asyncio.open_connection(host, port)
+        return cls(reader, writer, f"{host}:{port}")
+
+    async def post_json(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+        """The status code and the body of a POST with a JSON body."""
+        body = json.dumps(payload).encode()
+        head = (
+            f"POST {path} HTTP/1.1\r\nHost: {self.host}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        self.writer.write(head.encode() + body)
+        headers = await self.reader.readuntil(b"\r\n\r\n")
+        status = int(headers[9:12])
+        length = 0
+        for line in headers.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.lower() == b"content-length":
+                length = int(value)
+        return status, await self.reader.readexactly(length)
+
+    def close(self) -> None:
+        self.writer.close()
