@@ -18,7 +18,16 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import numpy as np
-from sqlalchemy import BindParameter, ColumnElement, Connection, Select, bindparam, or_, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Connection,
+    Select,
+    bindparam,
+    case,
+    or_,
+    select,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from kanava.booking.cache import VersionedCache
@@ -372,8 +381,15 @@ _BOOKED_AROUND = select(
     epoch_seconds(Booking.blocked_start),
     epoch_seconds(Booking.blocked_end),
     epoch_seconds(Booking.start_at),
-    Booking.status,
-    epoch_seconds(Booking.hold_expires_at),
+    # a hold past its expiry keeps its time in the table only until the next write
+    case(
+        (
+            (Booking.status == BookingStatus.HELD.value)
+            & (Booking.hold_expires_at <= bindparam("now")),
+            1,
+        ),
+        else_=0,
+    ),
 ).where(
     Booking.status.in_(ACTIVE_STATUSES),
     Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
@@ -413,23 +429,25 @@ def booked(
             "before": window_end + DAY,
             "ends_after": window_start - DAY,
             "other_than": exclude_booking or 0,
+            "now": now,
         },
     )
     # Plain integers from the driver, without Row objects: thousands of rows for a long
-    # range. The unqualified are dropped here: a lookup beats the database's IN test.
+    # range. Everyone's are read: a lookup here beats the database's IN test.
     rows = result.cursor.fetchall()
     result.close()
-    moment = int(now.timestamp())
-    busy: list[tuple[int, int, int, int]] = []
-    expired: list[tuple[int, int]] = []
-    held = BookingStatus.HELD.value
-    for expert_id, blocked_start, blocked_end, start, status, hold_expires in rows:
-        if status == held and hold_expires <= moment:
-            expired.append((blocked_start, blocked_end))
-        elif (position := staff.index.get(expert_id)) is not None:
-            busy.append((position, blocked_start, blocked_end, start))
-    table = np.array(busy, dtype=np.int64).reshape(-1, 4)
-    return Booked(table[:, :3], table[:, 3], np.array(expired, dtype=np.int64).reshape(-1, 2))
+    if not rows:
+        return Booked(_rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
+    experts, blocked_starts, blocked_ends, starts, expired_flags = zip(*rows, strict=True)
+    owner = np.array([staff.index.get(e, -1) for e in experts], dtype=np.int64)
+    blocked = np.array([blocked_starts, blocked_ends], dtype=np.int64).T
+    expired = np.array(expired_flags, dtype=bool)
+    mine = (owner >= 0) & ~expired  # the unqualified's bookings are dropped here
+    return Booked(
+        np.column_stack([owner[mine], blocked[mine]]),
+        np.array(starts, dtype=np.int64)[mine],
+        blocked[expired],
+    )
 
 
 def _cap_closures(
