@@ -410,6 +410,10 @@ class Booked:
     expired_holds: np.ndarray
 
 
+def _no_bookings() -> Booked:
+    return Booked(_rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
+
+
 def booked(
     connection: Connection,
     request: Request,
@@ -437,7 +441,7 @@ def booked(
     rows = result.cursor.fetchall()
     result.close()
     if not rows:
-        return Booked(_rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
+        return _no_bookings()
     experts, blocked_starts, blocked_ends, starts, expired_flags = zip(*rows, strict=True)
     owner = np.array([staff.index.get(e, -1) for e in experts], dtype=np.int64)
     blocked = np.array([blocked_starts, blocked_ends], dtype=np.int64).T
@@ -464,26 +468,6 @@ def _cap_closures(
     return np.column_stack([full[:, 0], bounds[full[:, 1]], bounds[full[:, 1] + 1]]).reshape(-1, 3)
 
 
-def _experts(
-    session: Session,
-    request: Request,
-    kind: KindSettings,
-    first: date,
-    last: date,
-    now: datetime,
-    exclude_booking: int | None,
-) -> tuple[ResourceArrays, Booked]:
-    staff = staffing(session, request, first, last)
-    if not staff.ids:
-        return ResourceArrays(0, staff.working, _rows([]), _rows([]), ()), Booked(
-            _rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64)
-        )
-    bookings = booked(session.connection(), request, staff, first, last, now, exclude_booking)
-    closed = np.concatenate([staff.absent, _cap_closures(staff, bookings, kind, first, last)])
-    arrays = ResourceArrays(len(staff.ids), staff.working, bookings.busy, closed, staff.ids)
-    return arrays, bookings
-
-
 def expert_arrays(
     session: Session,
     request: Request,
@@ -492,9 +476,16 @@ def expert_arrays(
     last: date,
     now: datetime,
     exclude_booking: int | None = None,
-) -> ResourceArrays:
-    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
-    return _experts(session, request, kind, first, last, now, exclude_booking)[0]
+) -> tuple[ResourceArrays, Booked]:
+    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays),
+    and the bookings they were made from."""
+    staff = staffing(session, request, first, last)
+    if not staff.ids:
+        return ResourceArrays(0, staff.working, _rows([]), _rows([]), ()), _no_bookings()
+    bookings = booked(session.connection(), request, staff, first, last, now, exclude_booking)
+    closed = np.concatenate([staff.absent, _cap_closures(staff, bookings, kind, first, last)])
+    arrays = ResourceArrays(len(staff.ids), staff.working, bookings.busy, closed, staff.ids)
+    return arrays, bookings
 
 
 def room_arrays(
@@ -525,7 +516,7 @@ def free_at(
     day = start.astimezone(ZONE).date()
     rules = slot_rules(kind)
     grid = np.array([int(start.timestamp())], dtype=np.int64)
-    experts, bookings = _experts(session, request, kind, day, day, now, exclude_booking)
+    experts, bookings = expert_arrays(session, request, kind, day, day, now, exclude_booking)
     chosen: list[str] = []
     columns, free = free_matrix(grid, experts, rules)
     if len(columns):
@@ -582,7 +573,7 @@ def search(
     grid, seconds = local_grid_seconds(
         first, last, ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
     )
-    experts = expert_arrays(session, request, kind, first, last, now)
+    experts, _ = expert_arrays(session, request, kind, first, last, now)
     rooms = None
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         rooms = room_arrays(session, request.place, first, last, now)
