@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from kanava.booking.availability import is_working_day
 from kanava.booking.models import Booking
 from kanava.clock import now as real_now
 from kanava.config import Settings
@@ -81,18 +82,25 @@ def double_bookings(url: str) -> int:
     )
 
 
-def next_working_day() -> datetime:
+def booking_days(count: int = 6) -> list[datetime]:
+    """Working days from the day after tomorrow, a week apart where the calendar allows:
+    a holiday (say Christmas Eve) would only add refusals that are not contention."""
+    days: list[datetime] = []
     day = real_now().astimezone(HKI).date() + timedelta(days=2)
-    while day.isoweekday() > 5:
-        day += timedelta(days=1)
-    return datetime.combine(day, datetime.min.time(), tzinfo=HKI)
+    while len(days) < count:
+        if is_working_day(day):
+            days.append(datetime.combine(day, datetime.min.time(), tzinfo=HKI))
+            day += timedelta(days=7)
+        else:
+            day += timedelta(days=1)
+    return days
 
 
 def run_load(base: str, clients: int, seconds: float) -> tuple[int, int, int, float]:
     """Bookings, refusals and errors of ``clients`` connections booking for ``seconds``."""
-    day = next_working_day()
-    popular = [day.replace(hour=9) + timedelta(minutes=15 * i) for i in range(4)]
-    spread = [day.replace(hour=9) + timedelta(minutes=15 * i) for i in range(26)]
+    days = booking_days()
+    popular = [timedelta(hours=9, minutes=15 * i) for i in range(4)]
+    spread = [timedelta(hours=9, minutes=15 * i) for i in range(26)]
     counts = {"booked": 0, "refused": 0, "errors": 0}
     numbers = itertools.count()
     host, port = base.removeprefix("http://").split(":")
@@ -103,8 +111,8 @@ def run_load(base: str, clients: int, seconds: float) -> tuple[int, int, int, fl
         try:
             while time.perf_counter() < deadline:
                 number = next(numbers)
-                start = rng.choice(popular) if rng.random() < 0.5 else rng.choice(spread)
-                start += timedelta(days=7 * rng.randrange(6))
+                time_of_day = rng.choice(popular) if rng.random() < 0.5 else rng.choice(spread)
+                start = rng.choice(days) + time_of_day
                 status, _ = await connection.post_json(
                     "/api/v1/bookings",
                     {
