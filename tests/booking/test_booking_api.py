@@ -85,6 +85,21 @@ def test_taken_slot__409_problem_with_alternatives(client: TestClient) -> None:
     assert taken.json()["alternatives"][0]["start"] == "2025-03-13T10:30:00+02:00"
 
 
+def test_reschedule_to_a_holiday__422_and_the_booking_stays(client: TestClient) -> None:
+    created = client.post("/api/v1/bookings", json=body()).json()
+    reference = created["booking"]["reference"]
+    token = {"X-Manage-Token": created["manage_token"]}
+    moved = client.post(
+        f"/api/v1/bookings/{reference}/reschedule",
+        headers=token,
+        json={"start": "2025-04-18T10:00:00+03:00"},
+    )
+    assert moved.status_code == 422
+    assert moved.json()["errors"][0]["field"] == "start"
+    kept = client.get(f"/api/v1/bookings/{reference}", headers=token).json()
+    assert (kept["status"], kept["start"]) == ("booked", START)
+
+
 def test_idempotency_key_header__double_click_books_once(client: TestClient) -> None:
     headers = {"Idempotency-Key": "click-1"}
     first = client.post("/api/v1/bookings", json=body(), headers=headers)
@@ -101,6 +116,8 @@ def test_idempotency_key_header__double_click_books_once(client: TestClient) -> 
         ({"lang": "de"}, "lang"),
         ({"topic": "x"}, "topic"),
         ({"start": "2025-03-13T10:05:00+02:00"}, "start"),
+        ({"start": "2025-03-13T20:00:00+02:00"}, "start"),  # after every shift
+        ({"start": "2025-04-18T10:00:00+03:00"}, "start"),  # Good Friday
         ({"kind": "teleport"}, "kind"),
         ({"name": "x" * 500}, "name"),
     ],

@@ -496,11 +496,13 @@ def room_arrays(
 
 @dataclass(frozen=True)
 class Free:
-    """Who can take a start: experts least loaded that day first, rooms; and whether holds
-    past their expiry still keep part of the time (to be released before writing)."""
+    """Who can take a start: experts least loaded that day first, rooms; whether anyone
+    serves at that time at all, bookings aside (a holiday, say, offers nothing); and
+    whether holds past their expiry still keep part of the time (to be released first)."""
 
     experts: list[str]
     rooms: list[str]
+    offered: bool
     stale_holds: bool
 
 
@@ -519,7 +521,8 @@ def free_at(
     experts, bookings = expert_arrays(session, request, kind, day, day, now, exclude_booking)
     chosen: list[str] = []
     columns, free = free_matrix(grid, experts, rules)
-    if len(columns):
+    offered = bool(len(columns))
+    if offered:
         load = np.bincount(experts.busy[:, 0], minlength=experts.count)
         candidates = [int(i) for i in np.flatnonzero(free[:, 0])]
         # Least loaded that day first; equals in random order, so that customers asking
@@ -531,12 +534,13 @@ def free_at(
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         room_set = room_arrays(session, request.place, day, day, now)
         columns, free = free_matrix(grid, room_set, rules)
+        offered = offered and bool(len(columns))
         if len(columns):
             rooms = [room_set.ids[int(i)] for i in np.flatnonzero(free[:, 0])]
     lo, hi = (int(t.timestamp()) for t in rules.blocked(start))
     holds = bookings.expired_holds
     stale = bool(np.any((holds[:, 0] < hi) & (holds[:, 1] > lo)))
-    return Free(chosen, rooms, stale)
+    return Free(chosen, rooms, offered, stale)
 
 
 def room_resources(

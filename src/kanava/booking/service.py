@@ -330,6 +330,24 @@ def _check_start(kind_row: av.KindSettings, start: datetime, now: datetime) -> d
     return start
 
 
+def _free_at_offered_time(
+    session: Session,
+    request: av.Request,
+    kind_row: av.KindSettings,
+    start: datetime,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> av.Free:
+    """Who is free at ``start``; a time nobody serves (a holiday, outside every shift) is
+    bad input, not a taken time."""
+    free = av.free_at(session, request, kind_row, start, now, exclude_booking)
+    if not free.offered:
+        raise InvalidInput(
+            "start", f"{start.astimezone(av.ZONE):%d.%m.%Y %H:%M} is not an offered time"
+        )
+    return free
+
+
 _ACTIVE_OF_CUSTOMER = (
     select(func.count())
     .select_from(Booking)
@@ -384,7 +402,7 @@ def create_booking(
             f"already has {active} active bookings; the limit is {settings.max_active_bookings}",
         )
     rules = av.slot_rules(kind_row)
-    free = av.free_at(session, request, kind_row, start, now)
+    free = _free_at_offered_time(session, request, kind_row, start, now)
     blocked_start, blocked_end = rules.blocked(start)
     if free.stale_holds:
         _expire_holds(session, now, (blocked_start, blocked_end))
@@ -551,7 +569,7 @@ def reschedule_booking(
     kind_row = av.appointment_type(request)
     start = _check_start(kind_row, new_start, now)
     rules = av.slot_rules(kind_row)
-    free = av.free_at(session, request, kind_row, start, now, exclude_booking=booking.id)
+    free = _free_at_offered_time(session, request, kind_row, start, now, booking.id)
     experts = free.experts
     if booking.expert_id in experts:
         experts.remove(booking.expert_id)
