@@ -52,21 +52,18 @@ def test_cancellation__has_no_manage_link() -> None:
 
 
 def enqueue(session: Session, medium: str = "email", not_before: datetime = NOW) -> OutboxMessage:
-    message = outbox.enqueue(
-        session,
-        booking_id=None,
+    message = outbox.Message(
         purpose="confirmation",
         medium=medium,
         recipient="a@example.fi",
         lang="fi",
         subject="Kela: aika on varattu",
         body="Aika: torstai",
-        now=NOW,
         not_before=not_before,
         ics="BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n" if medium == "email" else None,
     )
-    session.flush()
-    return message
+    outbox.enqueue(session, None, [message], NOW)
+    return session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(1)).one()
 
 
 def test_send__file_sender_writes_email_with_ics_and_sms(session: Session, tmp_path: Path) -> None:

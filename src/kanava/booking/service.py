@@ -230,29 +230,18 @@ def _notify(
 ) -> None:
     """SMS, and email with the .ics when there is an address; a reminder the day before."""
     texts = render(purpose, _facts(session, booking, settings, token))
-    outbox.enqueue(
-        session,
-        booking_id=booking.id,
-        purpose=purpose,
-        medium="sms",
-        recipient=booking.phone,
-        lang=booking.lang,
-        subject=None,
-        body=texts.sms,
-        now=now,
-    )
+    messages = [outbox.Message(purpose, "sms", booking.phone, booking.lang, texts.sms)]
     if booking.email:
-        outbox.enqueue(
-            session,
-            booking_id=booking.id,
-            purpose=purpose,
-            medium="email",
-            recipient=booking.email,
-            lang=booking.lang,
-            subject=texts.subject,
-            body=texts.email,
-            now=now,
-            ics=_ics(session, booking, now),
+        messages.append(
+            outbox.Message(
+                purpose,
+                "email",
+                booking.email,
+                booking.lang,
+                texts.email,
+                subject=texts.subject,
+                ics=_ics(session, booking, now),
+            )
         )
     if booking.sequence > 0:  # a new booking has no reminder yet to withdraw
         outbox.withdraw_pending(session, booking.id, ("reminder",))
@@ -261,18 +250,17 @@ def _notify(
         remind_at = day_before.replace(hour=12, minute=0, second=0, microsecond=0)
         if remind_at > now:
             reminder = render("reminder", _facts(session, booking, settings, token))
-            outbox.enqueue(
-                session,
-                booking_id=booking.id,
-                purpose="reminder",
-                medium="sms",
-                recipient=booking.phone,
-                lang=booking.lang,
-                subject=None,
-                body=reminder.sms,
-                now=now,
-                not_before=remind_at,
+            messages.append(
+                outbox.Message(
+                    "reminder",
+                    "sms",
+                    booking.phone,
+                    booking.lang,
+                    reminder.sms,
+                    not_before=remind_at,
+                )
             )
+    outbox.enqueue(session, booking.id, messages, now)
 
 
 # Writes ----------------------------------------------------------------------------

@@ -7,9 +7,11 @@ message is sent on the next run (at least once, never lost).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from kanava.notify.models import OutboxMessage
@@ -18,36 +20,51 @@ from kanava.notify.senders import Sender
 MAX_ATTEMPTS = 8
 
 
+@dataclass(frozen=True)
+class Message:
+    """One message to send: an SMS or an email (with its .ics), not before a moment."""
+
+    purpose: str
+    medium: str
+    recipient: str
+    lang: str
+    body: str
+    subject: str | None = None
+    ics: str | None = None
+    not_before: datetime | None = None
+
+
+# A Core insert of plain rows: the outbox is written on every booking, and the ORM's unit
+# of work cost more than the rest of the booking's writes together.
+_INSERT = insert(OutboxMessage.__table__)
+
+
 def enqueue(
-    session: Session,
-    *,
-    booking_id: int | None,
-    purpose: str,
-    medium: str,
-    recipient: str,
-    lang: str,
-    subject: str | None,
-    body: str,
-    now: datetime,
-    not_before: datetime | None = None,
-    ics: str | None = None,
-) -> OutboxMessage:
-    message = OutboxMessage(
-        booking_id=booking_id,
-        purpose=purpose,
-        medium=medium,
-        recipient=recipient,
-        lang=lang,
-        subject=subject,
-        body=body,
-        ics=ics,
-        status="pending",
-        not_before=not_before or now,
-        attempts=0,
-        created_at=now,
+    session: Session, booking_id: int | None, messages: Sequence[Message], now: datetime
+) -> None:
+    """Write messages in the session's transaction, due from ``not_before`` (or now)."""
+    session.connection().execute(
+        _INSERT,
+        [
+            {
+                "booking_id": booking_id,
+                "purpose": m.purpose,
+                "medium": m.medium,
+                "recipient": m.recipient,
+                "lang": m.lang,
+                "subject": m.subject,
+                "body": m.body,
+                "ics": m.ics,
+                "status": "pending",
+                "not_before": m.not_before or now,
+                "attempts": 0,
+                "last_error": None,
+                "created_at": now,
+                "sent_at": None,
+            }
+            for m in messages
+        ],
     )
-    session.add(message)
-    return message
 
 
 def withdraw_pending(session: Session, booking_id: int, purposes: tuple[str, ...]) -> None:
