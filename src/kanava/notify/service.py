@@ -36,7 +36,7 @@ class Message:
 
 # A Core insert of plain rows: the outbox is written on every booking, and the ORM's unit
 # of work cost more than the rest of the booking's writes together.
-_INSERT = insert(OutboxMessage.__table__)
+_INSERT = insert(OutboxMessage)
 
 
 def enqueue(
