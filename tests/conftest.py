@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from anyio import to_thread
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -23,7 +24,7 @@ from kanava.app import create_app
 from kanava.config import Settings, get_settings
 from kanava.contacts.demo import generate_demo
 from kanava.db import make_engine
-from kanava.deps import get_session, get_write_session
+from kanava.deps import T, WriteTransactions, get_session, get_write_session, get_write_transactions
 from kanava.loading import load_all
 from kanava.migrate import upgrade
 
@@ -129,6 +130,16 @@ def empty_url(backend: str, tmp_path: Path, _postgres_databases: list[str]) -> s
 PINNED_NOW = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Helsinki
 
 
+class InTestSession(WriteTransactions):
+    """Write transactions on the rolled-back test session (in a worker thread, as served)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        return await to_thread.run_sync(work, self.session)
+
+
 @pytest.fixture
 def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
     """The HTTP API on the rolled-back test session, its clock pinned to PINNED_NOW."""
@@ -140,6 +151,7 @@ def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
 
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_write_session] = _session
+    app.dependency_overrides[get_write_transactions] = lambda: InTestSession(session)
     with TestClient(app) as test_client:
         yield test_client
 

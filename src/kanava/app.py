@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
 
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
@@ -19,6 +20,7 @@ from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.contacts.api import router as stats_router
 from kanava.db import make_engine, make_session_factory
+from kanava.deps import WriteTransactions
 from kanava.network.api import router as network_router
 from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
@@ -53,6 +55,10 @@ def create_app(
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
+    app.state.write_transactions = WriteTransactions(
+        app.state.session_factory,
+        CapacityLimiter(settings.db_pool_size + settings.db_max_overflow),
+    )
     app.state.clock = clock
     problems.install(app, page=error_page)
     app.include_router(catalogue_router)

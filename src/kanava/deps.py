@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kanava.auth.service import Principal, authenticate
 from kanava.config import Settings
-from kanava.db import end_session, open_session
+from kanava.db import end_session, open_session, session_scope
+
+T = TypeVar("T")
 
 
 @asynccontextmanager
@@ -35,6 +37,33 @@ async def _request_session(request: Request, write: bool) -> AsyncIterator[Sessi
     finally:
         with CancelScope(shield=True):
             await to_thread.run_sync(end_session, session, committed, limiter=CapacityLimiter(1))
+
+
+class WriteTransactions:
+    """Runs work in a write transaction, begun, run and committed in one worker thread.
+
+    The hot write paths use this instead of WriteSessionDep, whose session takes a
+    thread to open, one for the handler, one for the response and one to commit: each
+    hop costs more than a booking's own statements. Transactions wait for a place in
+    the limiter, sized to the connection pool, on the event loop rather than in threads;
+    and none holds a connection while it waits for anything but the database.
+    """
+
+    def __init__(self, factory: sessionmaker[Session], limiter: CapacityLimiter) -> None:
+        self.factory = factory
+        self.limiter = limiter
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        def in_thread() -> T:
+            with session_scope(self.factory, write=True) as session:
+                return work(session)
+
+        return await to_thread.run_sync(in_thread, limiter=self.limiter)
+
+
+async def get_write_transactions(request: Request) -> WriteTransactions:
+    transactions: WriteTransactions = request.app.state.write_transactions
+    return transactions
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
@@ -79,3 +108,4 @@ WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function"
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 NowDep = Annotated[datetime, Depends(get_now)]
 PrincipalDep = Annotated[Principal, Depends(get_principal, scope="function")]
+WriteTransactionsDep = Annotated[WriteTransactions, Depends(get_write_transactions)]

@@ -24,7 +24,14 @@ from kanava.booking.schemas import (
     SlotSearchRead,
     StaffBookingRead,
 )
-from kanava.deps import NowDep, PrincipalDep, SessionDep, SettingsDep, WriteSessionDep
+from kanava.deps import (
+    NowDep,
+    PrincipalDep,
+    SessionDep,
+    SettingsDep,
+    WriteSessionDep,
+    WriteTransactionsDep,
+)
 from kanava.errors import InvalidInput
 from kanava.i18n import Lang
 
@@ -80,8 +87,8 @@ def first_slot(
 
 
 @router.post("/bookings", response_model=BookingCreated, status_code=201)
-def create_booking(
-    session: WriteSessionDep,
+async def create_booking(
+    transactions: WriteTransactionsDep,
     settings: SettingsDep,
     now: NowDep,
     body: BookingCreate,
@@ -89,7 +96,11 @@ def create_booking(
 ) -> BookingCreated:
     if idempotency_key:
         body = body.model_copy(update={"idempotency_key": idempotency_key})
-    return service.create_booking(session=session, request_in=body, settings=settings, now=now)
+    return await transactions.run(
+        lambda session: service.create_booking(
+            session=session, request_in=body, settings=settings, now=now
+        ),
+    )
 
 
 @router.get("/bookings/{reference}", response_model=BookingRead)
