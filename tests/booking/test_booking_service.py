@@ -215,6 +215,19 @@ def test_book__the_least_loaded_expert_that_day_and_equals_in_varying_order(
     assert len({order[0] for order in orders}) > 1  # the unloaded ones in varying order
 
 
+def test_book__a_booking_on_another_day_is_no_load_on_this_one(session: Session) -> None:
+    request_ = av.check_request(session, topic="elakkeet", lang="fi", kind="phone", place=None)
+    kind_row = av.appointment_type(request_)
+    tomorrow = book(session, hki(2025, 3, 14, 9, 0), topic="elakkeet", lang="fi").booking
+    expert = session.scalar(
+        select(Booking.expert_id).where(Booking.reference == tomorrow.reference)
+    )
+    start = hki(2025, 3, 13, 13, 0)
+    orders = [av.free_at(session, request_, kind_row, start, NOW).experts for _ in range(30)]
+    assert expert in orders[0]
+    assert {order.index(expert) for order in orders} != {len(orders[0]) - 1}
+
+
 def test_hold__expired_hold_frees_the_slot(session: Session) -> None:
     held = book(session, hki(2025, 3, 13, 10, 0), hold=True)
     assert held.booking.status == "held"

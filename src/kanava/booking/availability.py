@@ -8,7 +8,6 @@ change all the time and are read on every question.
 
 from __future__ import annotations
 
-import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -506,6 +505,9 @@ class Free:
     stale_holds: bool
 
 
+_TIES = np.random.default_rng()
+
+
 def free_at(
     session: Session,
     request: Request,
@@ -523,13 +525,15 @@ def free_at(
     columns, free = free_matrix(grid, experts, rules)
     offered = bool(len(columns))
     if offered:
-        load = np.bincount(experts.busy[:, 0], minlength=experts.count)
-        candidates = [int(i) for i in np.flatnonzero(free[:, 0])]
+        day_start, day_end = (int(t.timestamp()) for t in _day_span(day, day))
+        that_day = (bookings.starts >= day_start) & (bookings.starts < day_end)
+        load = np.bincount(experts.busy[that_day, 0], minlength=experts.count)
+        candidates = np.flatnonzero(free[:, 0])
         # Least loaded that day first; equals in random order, so that customers asking
         # for the same time at once try different experts instead of queueing on one.
-        tie = {i: random.random() for i in candidates}
-        candidates.sort(key=lambda i: (load[i], tie[i]))
-        chosen = [experts.ids[i] for i in candidates]
+        ties = _TIES.random(len(candidates))
+        order = candidates[np.lexsort((ties, load[candidates]))]
+        chosen = [experts.ids[i] for i in order.tolist()]
     rooms: list[str] = []
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         room_set = room_arrays(session, request.place, day, day, now)
