@@ -5,14 +5,19 @@ the pool's timeout, then errors.)"""
 
 from __future__ import annotations
 
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import anyio
 import httpx
+import pytest
 from anyio import to_thread
 from fastapi import FastAPI
 
 from kanava.app import create_app
+from kanava.booking import service
 from kanava.config import Settings
 from tests.conftest import PINNED_NOW
 
@@ -66,3 +71,46 @@ def test_a_burst_larger_than_pool_and_threads_is_served(loaded_url: str) -> None
         statuses = executor.submit(anyio.run, burst, app).result()
     app.state.engine.dispose()
     assert sorted(statuses) == [200] * BURST + [422] * BURST
+
+
+def test_bookings_run_at_most_write_concurrency_at_once(
+    backend: str, loaded_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two at a time, as configured (on SQLite one: a write holds the database's lock)."""
+    in_flight: list[int] = [0, 0]  # now, most
+    lock = threading.Lock()
+    refuse = service.create_booking
+
+    def counted(**arguments: Any) -> Any:
+        with lock:
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)
+        time.sleep(0.05)
+        try:
+            return refuse(**arguments)
+        finally:
+            with lock:
+                in_flight[0] -= 1
+
+    monkeypatch.setattr(service, "create_booking", counted)
+    settings = Settings(database_url=loaded_url, db_write_concurrency=2)
+    app = create_app(settings, clock=lambda: PINNED_NOW)
+
+    async def bookings() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kanava") as client:
+            responses = []
+
+            async def book() -> None:
+                responses.append(await client.post("/api/v1/bookings", json=BAD_BOOKING))
+
+            async with anyio.create_task_group() as group:
+                for _ in range(8):
+                    group.start_soon(book)
+        return [r.status_code for r in responses]
+
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        statuses = executor.submit(anyio.run, bookings).result()
+    app.state.engine.dispose()
+    assert statuses == [422] * 8
+    assert in_flight[1] == (1 if backend == "sqlite" else 2)

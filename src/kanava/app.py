@@ -57,7 +57,9 @@ def create_app(
     app.state.session_factory = make_session_factory(engine)
     app.state.write_transactions = WriteTransactions(
         app.state.session_factory,
-        CapacityLimiter(settings.db_pool_size + settings.db_max_overflow),
+        CapacityLimiter(
+            min(settings.db_write_concurrency, settings.db_pool_size + settings.db_max_overflow)
+        ),
     )
     app.state.clock = clock
     problems.install(app, page=error_page)

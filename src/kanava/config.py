@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     db_pool_timeout: float = Field(
         default=30.0, gt=0, le=600, description="Seconds a request waits for a connection."
     )
+    db_write_concurrency: int = Field(
+        default=3,
+        ge=1,
+        le=200,
+        description="Booking transactions a process runs at once; the rest wait their turn.",
+    )
     road_factor: float = Field(default=1.3, gt=0.5, le=5.0)
     environment: str = Field(default="development", description="development or production")
     secret_key: SecretStr = Field(

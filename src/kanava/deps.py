@@ -44,9 +44,11 @@ class WriteTransactions:
 
     The hot write paths use this instead of WriteSessionDep, whose session takes a
     thread to open, one for the handler, one for the response and one to commit: each
-    hop costs more than a booking's own statements. Transactions wait for a place in
-    the limiter, sized to the connection pool, on the event loop rather than in threads;
-    and none holds a connection while it waits for anything but the database.
+    hop costs more than a booking's own statements. Transactions wait for their turn
+    (``db_write_concurrency`` at a time) on the event loop rather than in threads, and
+    none holds a connection while it waits for anything but the database. Few at a
+    time is faster: a process runs Python on one core, so more transactions at once
+    only stretch each one, and with it the time its new booking keeps others waiting.
     """
 
     def __init__(self, factory: sessionmaker[Session], limiter: CapacityLimiter) -> None:
