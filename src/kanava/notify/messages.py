@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
@@ -79,8 +80,10 @@ class Texts:
     email: str
 
 
+@lru_cache(maxsize=4096)
 def when_text(moment: datetime, lang: str) -> str:
-    """A local date and time as people of the language write it."""
+    """A local date and time as people of the language write it (kept: bookings share
+    their times, and Babel's formatting costs more than the rest of a message)."""
     local = moment.astimezone(HELSINKI)
     return format_datetime(
         local,
