@@ -88,7 +88,7 @@ def baseline(session: Session) -> list[datetime]:
     window = av.booking_window(kind, NOW)
     first, last = window.days()
     rules = av.slot_rules(kind)
-    arrays, _ = av.expert_arrays(session, request, kind, first, last, NOW)
+    arrays = av.expert_arrays(session, request, kind, first, last, NOW)
     assert len(arrays.closed) == 0, "the baseline does not model absences or capped days"
 
     def spans(rows: np.ndarray, index: int) -> tuple[tuple[datetime, datetime], ...]:

@@ -6,13 +6,20 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kanava.booking import availability as av
 from kanava.booking import service
-from kanava.booking.models import Booking, Expert, ExpertLanguage, ExpertTopic, Shift
+from kanava.booking.models import (
+    AppointmentType,
+    Booking,
+    Expert,
+    ExpertLanguage,
+    ExpertTopic,
+    Shift,
+)
 from kanava.booking.schemas import BookingCreate
 from kanava.config import Settings
 from kanava.errors import Conflict, InvalidInput, NotFound
@@ -226,6 +233,46 @@ def test_book__a_booking_on_another_day_is_no_load_on_this_one(session: Session)
     orders = [av.free_at(session, request_, kind_row, start, NOW).experts for _ in range(30)]
     assert expert in orders[0]
     assert {order.index(expert) for order in orders} != {len(orders[0]) - 1}
+
+
+def test_free_at__agrees_with_the_search_at_every_start(session: Session) -> None:
+    """Booking checks one start with a read of its own; it must see what the search sees:
+    buffers, adjacent bookings, a day at the cap, and holds live or expired."""
+    session.execute(
+        update(AppointmentType)
+        .where(AppointmentType.kind == "phone")
+        .values(buffer_before_min=5, buffer_after_min=10, daily_cap=2)
+    )
+    pension = {"topic": "elakkeet", "lang": "fi"}
+    for hour, minute, hetu in ((9, 0, 0), (9, 45, 1), (10, 0, 2), (13, 15, 3)):
+        book(session, hki(2025, 3, 13, hour, minute), HETUS[hetu], **pension)
+    book(session, hki(2025, 3, 13, 11, 0), HETUS[4], hold=True, **pension)
+    book(
+        session,
+        hki(2025, 3, 13, 14, 0),
+        HETUS[4],
+        hold=True,
+        now=NOW - timedelta(hours=1),
+        **pension,
+    )
+    later = NOW + timedelta(minutes=1)  # the second hold has expired, the first has not
+    request_ = av.check_request(session, topic="elakkeet", lang="fi", kind="phone", place=None)
+    kind_row = av.appointment_type(request_)
+    result = service.search_slots(
+        session=session,
+        first=hki(2025, 3, 13, 0, 0),
+        days=1,
+        now=later,
+        place=None,
+        kind="phone",
+        **pension,
+    )
+    offered = {o.start: o.free_experts for o in result.offers}
+    assert offered and min(offered.values()) < max(offered.values())
+    for step in range(4 * 9):
+        start = hki(2025, 3, 13, 8, 0) + timedelta(minutes=15 * step)
+        free = av.free_at(session, request_, kind_row, start, later)
+        assert len(free.experts) == offered.get(start, 0), start
 
 
 def test_hold__expired_hold_frees_the_slot(session: Session) -> None:

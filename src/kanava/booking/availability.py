@@ -394,23 +394,20 @@ _BOOKED_AROUND = select(
     Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
     Booking.blocked_start < bindparam("before"),
     Booking.blocked_end > bindparam("ends_after"),
-    Booking.id != bindparam("other_than"),
 )
 
 
 @dataclass(frozen=True)
 class Booked:
     """Active bookings of the qualified experts around some days, as (expert index,
-    blocked start, blocked end) with each one's start; and the blocked ranges of holds
-    past their expiry (of anyone), which a write must release first."""
+    blocked start, blocked end), and each one's start."""
 
     busy: np.ndarray
     starts: np.ndarray
-    expired_holds: np.ndarray
 
 
 def _no_bookings() -> Booked:
-    return Booked(_rows([]), np.zeros(0, dtype=np.int64), np.zeros((0, 2), dtype=np.int64))
+    return Booked(_rows([]), np.zeros(0, dtype=np.int64))
 
 
 def booked(
@@ -420,7 +417,6 @@ def booked(
     first: date,
     last: date,
     now: datetime,
-    exclude_booking: int | None = None,
 ) -> Booked:
     """One indexed read of the bookings that can touch the days, whoever's they are."""
     window_start, window_end = _day_span(first, last)
@@ -431,7 +427,6 @@ def booked(
             "after": window_start - reach,
             "before": window_end + DAY,
             "ends_after": window_start - DAY,
-            "other_than": exclude_booking or 0,
             "now": now,
         },
     )
@@ -447,9 +442,7 @@ def booked(
     expired = np.array(expired_flags, dtype=bool)
     mine = (owner >= 0) & ~expired  # the unqualified's bookings are dropped here
     return Booked(
-        np.column_stack([owner[mine], blocked[mine]]),
-        np.array(starts, dtype=np.int64)[mine],
-        blocked[expired],
+        np.column_stack([owner[mine], blocked[mine]]), np.array(starts, dtype=np.int64)[mine]
     )
 
 
@@ -467,6 +460,85 @@ def _cap_closures(
     return np.column_stack([full[:, 0], bounds[full[:, 1]], bounds[full[:, 1] + 1]]).reshape(-1, 3)
 
 
+# Checking one start needs less than a search: per booking, only whether it starts that
+# day and whether it overlaps the time asked for, worked out by the database (no epoch
+# seconds to convert and send), over that day's bookings alone.
+_EXPIRED_HOLD = (Booking.status == BookingStatus.HELD.value) & (
+    Booking.hold_expires_at <= bindparam("now")
+)
+_BOOKED_AT = select(
+    Booking.expert_id,
+    case(
+        (
+            (Booking.start_at >= bindparam("day_start"))
+            & (Booking.start_at < bindparam("day_end")),
+            1,
+        ),
+        else_=0,
+    ),
+    case(
+        ((Booking.blocked_start < bindparam("hi")) & (Booking.blocked_end > bindparam("lo")), 1),
+        else_=0,
+    ),
+    case((_EXPIRED_HOLD, 1), else_=0),
+).where(
+    Booking.status.in_(ACTIVE_STATUSES),
+    Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
+    Booking.blocked_start < bindparam("before"),
+    Booking.id != bindparam("other_than"),
+)
+
+
+@dataclass(frozen=True)
+class Taken:
+    """Around one start, per qualified expert: active bookings that day, and whether one
+    overlaps the start's blocked range; and whether an expired hold (anyone's) does."""
+
+    per_day: np.ndarray
+    overlapping: np.ndarray
+    stale_holds: bool
+
+
+def taken_at(
+    connection: Connection,
+    staff: Staffing,
+    day: date,
+    blocked: Span,
+    longest_block: timedelta,
+    now: datetime,
+    exclude_booking: int | None = None,
+) -> Taken:
+    """One indexed read of the day's bookings, and of any reaching into ``blocked``."""
+    day_start, day_end = _day_span(day, day)
+    result = connection.execute(
+        _BOOKED_AT,
+        {
+            "day_start": day_start,
+            "day_end": day_end,
+            "lo": blocked[0],
+            "hi": blocked[1],
+            "now": now,
+            "after": min(day_start, blocked[0]) - longest_block,
+            "before": max(day_end, blocked[1]),
+            "other_than": exclude_booking or 0,
+        },
+    )
+    rows = result.cursor.fetchall()
+    result.close()
+    count = len(staff.ids)
+    if not rows:
+        return Taken(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=bool), False)
+    experts, in_day, overlaps, expired = zip(*rows, strict=True)
+    owner = np.array([staff.index.get(e, -1) for e in experts], dtype=np.int64)
+    in_day_, overlaps_, expired_ = (np.array(v, dtype=bool) for v in (in_day, overlaps, expired))
+    mine = (owner >= 0) & ~expired_
+    return Taken(
+        np.bincount(owner[mine & in_day_], minlength=count),
+        np.bincount(owner[mine & overlaps_], minlength=count) > 0,
+        bool(np.any(expired_ & overlaps_)),
+    )
+
+
 def expert_arrays(
     session: Session,
     request: Request,
@@ -474,17 +546,14 @@ def expert_arrays(
     first: date,
     last: date,
     now: datetime,
-    exclude_booking: int | None = None,
-) -> tuple[ResourceArrays, Booked]:
-    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays),
-    and the bookings they were made from."""
+) -> ResourceArrays:
+    """All qualified experts at once, for the pooled search (see slots.free_counts_arrays)."""
     staff = staffing(session, request, first, last)
     if not staff.ids:
-        return ResourceArrays(0, staff.working, _rows([]), _rows([]), ()), _no_bookings()
-    bookings = booked(session.connection(), request, staff, first, last, now, exclude_booking)
+        return ResourceArrays(0, staff.working, _rows([]), _rows([]), ())
+    bookings = booked(session.connection(), request, staff, first, last, now)
     closed = np.concatenate([staff.absent, _cap_closures(staff, bookings, kind, first, last)])
-    arrays = ResourceArrays(len(staff.ids), staff.working, bookings.busy, closed, staff.ids)
-    return arrays, bookings
+    return ResourceArrays(len(staff.ids), staff.working, bookings.busy, closed, staff.ids)
 
 
 def room_arrays(
@@ -520,20 +589,44 @@ def free_at(
     day = start.astimezone(ZONE).date()
     rules = slot_rules(kind)
     grid = np.array([int(start.timestamp())], dtype=np.int64)
-    experts, bookings = expert_arrays(session, request, kind, day, day, now, exclude_booking)
+    staff = staffing(session, request, day, day)
+    blocked = rules.blocked(start)
+    taken = taken_at(
+        session.connection(),
+        staff,
+        day,
+        blocked,
+        request.snapshot.longest_block(),
+        now,
+        exclude_booking,
+    )
+    lo, hi = (int(t.timestamp()) for t in blocked)
+    day_start, day_end = (int(t.timestamp()) for t in _day_span(day, day))
+    # The asked-for range itself stands in for the bookings that overlap it; a day at the
+    # cap is closed whole.
+    busy = np.flatnonzero(taken.overlapping)
+    full = (
+        np.flatnonzero(taken.per_day >= kind.daily_cap)
+        if kind.daily_cap is not None
+        else np.zeros(0, dtype=np.int64)
+    )
+    experts = ResourceArrays(
+        len(staff.ids),
+        staff.working,
+        _rows([(int(i), lo, hi) for i in busy]),
+        np.concatenate([staff.absent, _rows([(int(i), day_start, day_end) for i in full])]),
+        staff.ids,
+    )
     chosen: list[str] = []
     columns, free = free_matrix(grid, experts, rules)
     offered = bool(len(columns))
     if offered:
-        day_start, day_end = (int(t.timestamp()) for t in _day_span(day, day))
-        that_day = (bookings.starts >= day_start) & (bookings.starts < day_end)
-        load = np.bincount(experts.busy[that_day, 0], minlength=experts.count)
         candidates = np.flatnonzero(free[:, 0])
         # Least loaded that day first; equals in random order, so that customers asking
         # for the same time at once try different experts instead of queueing on one.
         ties = _TIES.random(len(candidates))
-        order = candidates[np.lexsort((ties, load[candidates]))]
-        chosen = [experts.ids[i] for i in order.tolist()]
+        order = candidates[np.lexsort((ties, taken.per_day[candidates]))]
+        chosen = [staff.ids[i] for i in order.tolist()]
     rooms: list[str] = []
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         room_set = room_arrays(session, request.place, day, day, now)
@@ -541,10 +634,7 @@ def free_at(
         offered = offered and bool(len(columns))
         if len(columns):
             rooms = [room_set.ids[int(i)] for i in np.flatnonzero(free[:, 0])]
-    lo, hi = (int(t.timestamp()) for t in rules.blocked(start))
-    holds = bookings.expired_holds
-    stale = bool(np.any((holds[:, 0] < hi) & (holds[:, 1] > lo)))
-    return Free(chosen, rooms, offered, stale)
+    return Free(chosen, rooms, offered, taken.stale_holds)
 
 
 def room_resources(
@@ -581,7 +671,7 @@ def search(
     grid, seconds = local_grid_seconds(
         first, last, ZONE_NAME, rules.step, window.earliest, window.latest - rules.duration
     )
-    experts, _ = expert_arrays(session, request, kind, first, last, now)
+    experts = expert_arrays(session, request, kind, first, last, now)
     rooms = None
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         rooms = room_arrays(session, request.place, first, last, now)
