@@ -26,6 +26,11 @@ class Connection:
         reader, writer = await asyncio.open_connection(host, port)
         return cls(reader, writer, f"{host}:{port}")
 
+    async def get(self, path: str) -> tuple[int, bytes]:
+        """The status code and the body of a GET."""
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: {self.host}\r\n\r\n".encode())
+        return await self._response()
+
     async def post_json(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
         """The status code and the body of a POST with a JSON body."""
         body = json.dumps(payload).encode()
@@ -34,6 +39,9 @@ class Connection:
             f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
         )
         self.writer.write(head.encode() + body)
+        return await self._response()
+
+    async def _response(self) -> tuple[int, bytes]:
         headers = await self.reader.readuntil(b"\r\n\r\n")
         status = int(headers[9:12])
         length = 0

@@ -31,7 +31,7 @@ class Settings(BaseSettings):
         default=30.0, gt=0, le=600, description="Seconds a request waits for a connection."
     )
     db_write_concurrency: int = Field(
-        default=3,
+        default=2,
         ge=1,
         le=200,
         description="Booking transactions a process runs at once; the rest wait their turn.",
