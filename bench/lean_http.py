@@ -53,3 +53,38 @@ class Connection:
 
     def close(self) -> None:
         self.writer.close()
+
+
+class Visitor:
+    """Requests on keep-alive connections, each closed after ``per_connection`` requests
+    and a new one opened, as customers come and go. (Connections opened all at once and
+    kept would be split between the server's worker processes once, by the chance of
+    which was waiting to accept, and stay that way: one process might get most of them.)
+    """
+
+    def __init__(self, host: str, port: int, per_connection: int = 10) -> None:
+        self.host = host
+        self.port = port
+        self.per_connection = per_connection
+        self.connection: Connection | None = None
+        self.used = 0
+
+    async def _ready(self) -> Connection:
+        if self.connection is not None and self.used == self.per_connection:
+            self.close()
+        if self.connection is None:
+            self.connection = await Connection.open(self.host, self.port)
+            self.used = 0
+        self.used += 1
+        return self.connection
+
+    async def get(self, path: str) -> tuple[int, bytes]:
+        return await (await self._ready()).get(path)
+
+    async def post_json(self, path: str, payload: dict[str, Any]) -> tuple[int, bytes]:
+        return await (await self._ready()).post_json(path, payload)
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
