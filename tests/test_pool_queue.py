@@ -79,7 +79,7 @@ def test_bookings_run_at_most_write_concurrency_at_once(
     """Two at a time, as configured (on SQLite one: a write holds the database's lock)."""
     in_flight: list[int] = [0, 0]  # now, most
     lock = threading.Lock()
-    refuse = service.create_booking
+    original = service.create_booking
 
     def counted(**arguments: Any) -> Any:
         with lock:
@@ -87,7 +87,7 @@ def test_bookings_run_at_most_write_concurrency_at_once(
             in_flight[1] = max(in_flight)
         time.sleep(0.05)
         try:
-            return refuse(**arguments)
+            return original(**arguments)
         finally:
             with lock:
                 in_flight[0] -= 1

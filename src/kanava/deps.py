@@ -47,8 +47,8 @@ class WriteTransactions:
     hop costs more than a booking's own statements. Transactions wait for their turn
     (``db_write_concurrency`` at a time) on the event loop rather than in threads, and
     none holds a connection while it waits for anything but the database. Few at a
-    time is faster: a process runs Python on one core, so more transactions at once
-    only stretch each one, and with it the time its new booking keeps others waiting.
+    time is faster: a process runs its Python on one core, and transactions beyond what
+    keeps it busy only contend for it (docs/operations.md).
     """
 
     def __init__(self, factory: sessionmaker[Session], limiter: CapacityLimiter) -> None:
