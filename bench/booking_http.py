@@ -27,6 +27,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -100,73 +102,73 @@ def booking_days(count: int = 6) -> list[datetime]:
     return days
 
 
+Request = Callable[[Visitor, random.Random], Awaitable[int]]
+
+
+def drive(base: str, clients: int, seconds: float, request: Request) -> tuple[Counter[int], float]:
+    """``clients`` visitors sending ``request`` for ``seconds``: the status codes, and the
+    time it took."""
+    host, port = base.removeprefix("http://").split(":")
+    statuses: Counter[int] = Counter()
+
+    async def client(seed: int, deadline: float) -> None:
+        rng = random.Random(seed)
+        visitor = Visitor(host, int(port))
+        try:
+            while time.perf_counter() < deadline:
+                statuses[await request(visitor, rng)] += 1
+        finally:
+            visitor.close()
+
+    async def run() -> float:
+        began = time.perf_counter()
+        await asyncio.gather(*(client(i, began + seconds) for i in range(clients)))
+        return time.perf_counter() - began
+
+    return statuses, asyncio.run(run())
+
+
 def run_load(base: str, clients: int, seconds: float) -> tuple[int, int, int, float]:
     """Bookings, refusals and errors of ``clients`` connections booking for ``seconds``."""
     days = booking_days()
     popular = [timedelta(hours=9, minutes=15 * i) for i in range(4)]
     spread = [timedelta(hours=9, minutes=15 * i) for i in range(26)]
-    counts = {"booked": 0, "refused": 0, "errors": 0}
     numbers = itertools.count()
-    host, port = base.removeprefix("http://").split(":")
 
-    async def client(seed: int, deadline: float) -> None:
-        rng = random.Random(seed)
-        connection = Visitor(host, int(port))
-        try:
-            while time.perf_counter() < deadline:
-                number = next(numbers)
-                time_of_day = rng.choice(popular) if rng.random() < 0.5 else rng.choice(spread)
-                start = rng.choice(days) + time_of_day
-                status, _ = await connection.post_json(
-                    "/api/v1/bookings",
-                    {
-                        "topic": "elakkeet",
-                        "lang": "fi",
-                        "kind": "phone",
-                        "start": start.isoformat(),
-                        "name": f"Kuormitus {number}",
-                        "hetu": hetu(number),
-                        "phone": "040 123 4567",
-                    },
-                )
-                counts[{201: "booked", 409: "refused"}.get(status, "errors")] += 1
-        finally:
-            connection.close()
+    async def book(visitor: Visitor, rng: random.Random) -> int:
+        number = next(numbers)
+        time_of_day = rng.choice(popular) if rng.random() < 0.5 else rng.choice(spread)
+        start = rng.choice(days) + time_of_day
+        status, _ = await visitor.post_json(
+            "/api/v1/bookings",
+            {
+                "topic": "elakkeet",
+                "lang": "fi",
+                "kind": "phone",
+                "start": start.isoformat(),
+                "name": f"Kuormitus {number}",
+                "hetu": hetu(number),
+                "phone": "040 123 4567",
+            },
+        )
+        return status
 
-    async def run(length: float) -> float:
-        began = time.perf_counter()
-        await asyncio.gather(*(client(i, began + length) for i in range(clients)))
-        return time.perf_counter() - began
-
-    asyncio.run(run(1.0))  # warm-up: every worker has served a booking before timing
-    counts.update(booked=0, refused=0, errors=0)
-    elapsed = asyncio.run(run(seconds))
-    return counts["booked"], counts["refused"], counts["errors"], elapsed
+    drive(base, clients, 1.0, book)  # warm-up: every worker has served a booking before timing
+    statuses, elapsed = drive(base, clients, seconds, book)
+    booked, refused = statuses[201], statuses[409]
+    return booked, refused, sum(statuses.values()) - booked - refused, elapsed
 
 
 def index_rate(base: str, clients: int, seconds: float) -> float:
     """Requests a second of the API index (no database) from the same clients: the
     machine's and the framework's ceiling at the moment, beside which to read bookings/s."""
-    host, port = base.removeprefix("http://").split(":")
-    served = 0
 
-    async def client(deadline: float) -> None:
-        nonlocal served
-        connection = Visitor(host, int(port))
-        try:
-            while time.perf_counter() < deadline:
-                status, _ = await connection.get("/api/v1/")
-                served += status == 200
-        finally:
-            connection.close()
+    async def index(visitor: Visitor, _rng: random.Random) -> int:
+        status, _ = await visitor.get("/api/v1/")
+        return status
 
-    async def run() -> float:
-        began = time.perf_counter()
-        await asyncio.gather(*(client(began + seconds) for _ in range(clients)))
-        return time.perf_counter() - began
-
-    elapsed = asyncio.run(run())
-    return served / elapsed
+    statuses, elapsed = drive(base, clients, seconds, index)
+    return statuses[200] / elapsed
 
 
 def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:

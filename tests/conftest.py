@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from anyio import to_thread
@@ -24,10 +25,11 @@ from kanava.app import create_app
 from kanava.config import Settings, get_settings
 from kanava.contacts.demo import generate_demo
 from kanava.db import make_engine
-from kanava.deps import T, WriteTransactions, get_session, get_write_session, get_write_transactions
+from kanava.deps import WriteTransactions, get_session, get_write_session, get_write_transactions
 from kanava.loading import load_all
 from kanava.migrate import upgrade
 
+T = TypeVar("T")
 POSTGRES_ENV = "KANAVA_TEST_POSTGRES_URL"
 LOADED_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "postgresql"]
