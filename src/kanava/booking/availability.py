@@ -461,8 +461,10 @@ def _cap_closures(
 
 
 # Checking one start needs less than a search: per booking, only whether it starts that
-# day and whether it overlaps the time asked for, worked out by the database (no epoch
-# seconds to convert and send), over that day's bookings alone.
+# day, whether it overlaps the time asked for and whether it is an expired hold, worked
+# out by the database (no epoch seconds to convert and send) as one small number of
+# flags, over that day's bookings alone.
+_IN_DAY, _OVERLAPS, _EXPIRED = 1, 2, 4
 _EXPIRED_HOLD = (Booking.status == BookingStatus.HELD.value) & (
     Booking.hold_expires_at <= bindparam("now")
 )
@@ -472,15 +474,18 @@ _BOOKED_AT = select(
         (
             (Booking.start_at >= bindparam("day_start"))
             & (Booking.start_at < bindparam("day_end")),
-            1,
+            _IN_DAY,
         ),
         else_=0,
-    ),
-    case(
-        ((Booking.blocked_start < bindparam("hi")) & (Booking.blocked_end > bindparam("lo")), 1),
+    )
+    + case(
+        (
+            (Booking.blocked_start < bindparam("hi")) & (Booking.blocked_end > bindparam("lo")),
+            _OVERLAPS,
+        ),
         else_=0,
-    ),
-    case((_EXPIRED_HOLD, 1), else_=0),
+    )
+    + case((_EXPIRED_HOLD, _EXPIRED), else_=0),
 ).where(
     Booking.status.in_(ACTIVE_STATUSES),
     Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
@@ -528,14 +533,16 @@ def taken_at(
     count = len(staff.ids)
     if not rows:
         return Taken(np.zeros(count, dtype=np.int64), np.zeros(count, dtype=bool), False)
-    experts, in_day, overlaps, expired = zip(*rows, strict=True)
+    experts, flags = zip(*rows, strict=True)
     owner = np.array([staff.index.get(e, -1) for e in experts], dtype=np.int64)
-    in_day_, overlaps_, expired_ = (np.array(v, dtype=bool) for v in (in_day, overlaps, expired))
-    mine = (owner >= 0) & ~expired_
+    flag = np.array(flags, dtype=np.int8)
+    overlaps = (flag & _OVERLAPS) > 0
+    expired = (flag & _EXPIRED) > 0
+    mine = (owner >= 0) & ~expired
     return Taken(
-        np.bincount(owner[mine & in_day_], minlength=count),
-        np.bincount(owner[mine & overlaps_], minlength=count) > 0,
-        bool(np.any(expired_ & overlaps_)),
+        np.bincount(owner[mine & ((flag & _IN_DAY) > 0)], minlength=count),
+        np.bincount(owner[mine & overlaps], minlength=count) > 0,
+        bool(np.any(expired & overlaps)),
     )
 
 
