@@ -50,8 +50,6 @@ from synthetic_experts import add_phone_experts
 
 HKI = ZoneInfo("Europe/Helsinki")
 EXPERTS = 300
-# The setting docs/operations.md advises with the database on the same machine.
-WRITE_CONCURRENCY = "1"
 CHECK = "0123456789ABCDEFHJKLMNPRSTUVWXY"
 
 
@@ -175,11 +173,7 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
-    env = {
-        **os.environ,
-        "KANAVA_DATABASE_URL": url,
-        "KANAVA_DB_WRITE_CONCURRENCY": WRITE_CONCURRENCY,
-    }
+    env = {**os.environ, "KANAVA_DATABASE_URL": url}
     server = subprocess.Popen(
         [sys.executable, "-m", "kanava", "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
@@ -227,7 +221,8 @@ def main() -> None:
     databases.append(("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
     print(
         f"booking over HTTP: kanava serve --workers {options.workers}"
-        f" (KANAVA_DB_WRITE_CONCURRENCY={WRITE_CONCURRENCY}), {options.clients} clients,"
+        f" (KANAVA_DB_WRITE_CONCURRENCY={Settings().db_write_concurrency}),"
+        f" {options.clients} clients,"
         f" {options.seconds:.0f} s, {EXPERTS} phone experts, half the requests on 4 popular times"
     )
     print(

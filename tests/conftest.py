@@ -25,7 +25,7 @@ from kanava.app import create_app
 from kanava.config import Settings, get_settings
 from kanava.contacts.demo import generate_demo
 from kanava.db import make_engine
-from kanava.deps import WriteTransactions, get_session, get_write_session, get_write_transactions
+from kanava.deps import get_session, get_write_session, get_write_transactions
 from kanava.loading import load_all
 from kanava.migrate import upgrade
 
@@ -132,7 +132,7 @@ def empty_url(backend: str, tmp_path: Path, _postgres_databases: list[str]) -> s
 PINNED_NOW = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Helsinki
 
 
-class InTestSession(WriteTransactions):
+class InTestSession:
     """Write transactions on the rolled-back test session (in a worker thread, as served)."""
 
     def __init__(self, session: Session) -> None:

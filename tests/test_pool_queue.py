@@ -15,6 +15,8 @@ import httpx
 import pytest
 from anyio import to_thread
 from fastapi import FastAPI
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from kanava.app import create_app
 from kanava.booking import service
@@ -33,6 +35,23 @@ BAD_BOOKING = {
 }
 
 
+def dispose(app: FastAPI) -> None:
+    """Close the app's connections (the test drives it without its lifespan)."""
+    app.state.engine.dispose()
+    if app.state.async_engine is not None:
+        anyio.run(app.state.async_engine.dispose)
+
+
+def _wait_in_the_database(session: Session, seconds: float) -> None:
+    """A transaction that takes a while, spent where a booking spends its waits: on
+    PostgreSQL the database sleeps (the event loop is free meanwhile); SQLite's
+    transactions run in threads, which sleep."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_sleep(:s)"), {"s": seconds})
+    else:
+        time.sleep(seconds)
+
+
 async def burst(app: FastAPI) -> list[int]:
     """BURST requests at once on a loop whose handler pool has two threads: slot searches,
     and bookings (refused inside their transaction, so the shared database is unchanged)."""
@@ -49,7 +68,7 @@ async def burst(app: FastAPI) -> list[int]:
             statuses.append(response.status_code)
 
         async def book() -> None:
-            # A write transaction in one thread (WriteTransactions).
+            # A write transaction (WriteTransactions: a thread, or the loop).
             response = await client.post("/api/v1/bookings", json=BAD_BOOKING)
             statuses.append(response.status_code)
 
@@ -69,7 +88,7 @@ def test_a_burst_larger_than_pool_and_threads_is_served(loaded_url: str) -> None
     # A loop of its own, in a thread of its own: the browser tests' loop may be running.
     with ThreadPoolExecutor(max_workers=1) as executor:
         statuses = executor.submit(anyio.run, burst, app).result()
-    app.state.engine.dispose()
+    dispose(app)
     assert sorted(statuses) == [200] * BURST + [422] * BURST
 
 
@@ -85,7 +104,7 @@ def test_bookings_run_at_most_write_concurrency_at_once(
         with lock:
             in_flight[0] += 1
             in_flight[1] = max(in_flight)
-        time.sleep(0.05)
+        _wait_in_the_database(arguments["session"], 0.05)
         try:
             return original(**arguments)
         finally:
@@ -111,6 +130,6 @@ def test_bookings_run_at_most_write_concurrency_at_once(
 
     with ThreadPoolExecutor(max_workers=1) as executor:
         statuses = executor.submit(anyio.run, bookings).result()
-    app.state.engine.dispose()
+    dispose(app)
     assert statuses == [422] * 8
     assert in_flight[1] == (1 if backend == "sqlite" else 2)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
@@ -38,13 +39,17 @@ def test_a_failing_commit_is_reported_not_hidden_behind_a_success(
     assert response.status_code == 500
 
 
-def test_a_booking_whose_commit_fails_is_an_error_and_nothing_is_stored(loaded_url: str) -> None:
+def test_a_booking_whose_commit_fails_is_an_error_and_nothing_is_stored(
+    loaded_url: str, request: pytest.FixtureRequest
+) -> None:
     app = create_app(Settings(database_url=loaded_url), clock=lambda: PINNED_NOW)
 
     def refuse(_session: Session) -> None:
         raise CommitFailed("the database refused the commit")
 
-    event.listen(app.state.session_factory, "before_commit", refuse)
+    # Every session: the booking's may come from the threaded or the asyncio engine.
+    event.listen(Session, "before_commit", refuse)
+    request.addfinalizer(lambda: event.remove(Session, "before_commit", refuse))
     booking = {
         "topic": "perinta",
         "lang": "fi",

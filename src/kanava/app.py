@@ -10,6 +10,8 @@ from datetime import datetime
 from anyio import CapacityLimiter
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.middleware.sessions import SessionMiddleware
 
 from kanava import problems
@@ -19,8 +21,8 @@ from kanava.catalogue.api import router as catalogue_router
 from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.contacts.api import router as stats_router
-from kanava.db import make_engine, make_session_factory
-from kanava.deps import WriteTransactions
+from kanava.db import make_async_engine, make_engine, make_session_factory, write_concurrency
+from kanava.deps import LoopTransactions, ThreadTransactions, WriteTransactions
 from kanava.network.api import router as network_router
 from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
@@ -29,12 +31,25 @@ from kanava.web.security import SecurityHeaders
 
 
 @asynccontextmanager
-async def _freeze_long_lived_objects(_app: FastAPI) -> AsyncIterator[None]:
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Keep what is loaded at start (modules, data, caches) out of the collector's full
-    scans, which otherwise stall requests periodically."""
+    scans, which otherwise stall requests periodically; close the asyncio engine's
+    connections at the end."""
     gc.collect()
     gc.freeze()
     yield
+    if app.state.async_engine is not None:
+        await app.state.async_engine.dispose()
+
+
+def _write_transactions(
+    settings: Settings, factory: sessionmaker[Session], async_engine: AsyncEngine | None
+) -> WriteTransactions:
+    """On the event loop with PostgreSQL, in threads with SQLite."""
+    limiter = CapacityLimiter(write_concurrency(settings))
+    if async_engine is None:
+        return ThreadTransactions(factory, limiter)
+    return LoopTransactions(async_sessionmaker(async_engine, expire_on_commit=False), limiter)
 
 
 def create_app(
@@ -50,16 +65,14 @@ def create_app(
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        lifespan=_freeze_long_lived_objects,
+        lifespan=_lifespan,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
-    app.state.write_transactions = WriteTransactions(
-        app.state.session_factory,
-        CapacityLimiter(
-            min(settings.db_write_concurrency, settings.db_pool_size + settings.db_max_overflow)
-        ),
+    app.state.async_engine = make_async_engine(settings)
+    app.state.write_transactions = _write_transactions(
+        settings, app.state.session_factory, app.state.async_engine
     )
     app.state.clock = clock
     problems.install(app, page=error_page)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, exc
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -48,22 +50,24 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def _pool_options(settings: Settings) -> dict[str, Any]:
+    path = settings.sqlite_path()
+    if path is None and settings.database_url.startswith("sqlite"):
+        return {}  # an in-memory SQLite database lives in its one connection
+    return {
+        "pool_size": settings.db_pool_size,
+        "max_overflow": settings.db_max_overflow,
+        "pool_timeout": settings.db_pool_timeout,
+    }
+
+
 def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite gets foreign keys and a WAL journal."""
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    pooled = path is not None or not settings.database_url.startswith("sqlite")
-    pool = (
-        {
-            "pool_size": settings.db_pool_size,
-            "max_overflow": settings.db_max_overflow,
-            "pool_timeout": settings.db_pool_timeout,
-        }
-        if pooled
-        else {}  # an in-memory SQLite database lives in its one connection
-    )
-    engine = create_engine(settings.database_url, pool_pre_ping=True, **pool)
+    engine = create_engine(settings.database_url, **_pool_options(settings))
+    _ping_when_idle(engine)
     if engine.dialect.name == "sqlite":
 
         @event.listens_for(engine, "connect")
@@ -83,6 +87,55 @@ def make_engine(settings: Settings) -> Engine:
             write = connection.get_execution_options().get(WRITE_OPTION, False)
             connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
+    return engine
+
+
+# A pooled connection back within this long is taken as alive: pinging it would add a
+# round trip to every transaction of a busy server (a booking has seven besides).
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Check a pooled connection before use when it has lain idle, and replace it if
+    the server has gone (restarted, or dropped it): a pool_pre_ping that skips the
+    connections a busy server just used. Should the server go within that moment, the
+    transaction fails, and the pool replaces every connection older than the failure.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _idle_from(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.pop("idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < PING_AFTER_IDLE_SECONDS:
+            return  # just connected, or just used
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError(str(error)) from error
+
+
+def write_concurrency(settings: Settings) -> int:
+    """Write transactions a process runs at once: as configured, within its connections."""
+    return min(settings.db_write_concurrency, settings.db_pool_size + settings.db_max_overflow)
+
+
+def make_async_engine(settings: Settings) -> AsyncEngine | None:
+    """An asyncio engine for PostgreSQL, for the hot write transactions: while one waits
+    for the database the process serves others on the same thread. None for SQLite,
+    whose one writer at a time gains nothing from it."""
+    if not settings.database_url.startswith("postgresql+psycopg://"):
+        return None
+    engine = create_async_engine(
+        settings.database_url,
+        # Its transactions are limited to this many at once (deps.LoopTransactions).
+        pool_size=write_concurrency(settings),
+        max_overflow=0,
+        pool_timeout=settings.db_pool_timeout,
+    )
+    _ping_when_idle(engine.sync_engine)
     return engine
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime
-from typing import Annotated, TypeVar
+from typing import Annotated, Protocol, TypeVar
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 
 from kanava.auth.service import Principal, authenticate
@@ -39,16 +40,24 @@ async def _request_session(request: Request, write: bool) -> AsyncIterator[Sessi
             await to_thread.run_sync(end_session, session, committed, limiter=CapacityLimiter(1))
 
 
-class WriteTransactions:
-    """Runs work in a write transaction, begun, run and committed in one worker thread.
+class WriteTransactions(Protocol):
+    """Runs work in a write transaction, from its first read to its commit.
 
     The hot write paths use this instead of WriteSessionDep, whose session takes a
     thread to open, one for the handler, one for the response and one to commit: each
-    hop costs more than a booking's own statements. Transactions wait for their turn
-    (``db_write_concurrency`` at a time) on the event loop rather than in threads, and
-    none holds a connection while it waits for anything but the database. Few at a
-    time is faster: a process runs its Python on one core, and transactions beyond what
-    keeps it busy only contend for it (docs/operations.md).
+    hop costs more than a booking's own statements. At most ``db_write_concurrency``
+    transactions run at once per process; the rest wait for their turn on the event
+    loop, holding no connection.
+    """
+
+    async def run(self, work: Callable[[Session], T]) -> T: ...
+
+
+class ThreadTransactions:
+    """Each transaction begun, run and committed in one worker thread (SQLite).
+
+    Few at a time is fastest: a process runs its Python on one core, and threads beyond
+    what keeps it busy only contend for it (docs/operations.md).
     """
 
     def __init__(self, factory: sessionmaker[Session], limiter: CapacityLimiter) -> None:
@@ -61,6 +70,24 @@ class WriteTransactions:
                 return work(session)
 
         return await to_thread.run_sync(in_thread, limiter=self.limiter)
+
+
+class LoopTransactions:
+    """Each transaction run on the event loop with an asyncio driver (PostgreSQL).
+
+    The work is the same synchronous code; SQLAlchemy suspends it while it waits for
+    the database, and the loop meanwhile serves requests and runs other transactions.
+    No thread hands work to another, so several transactions fill the waits of one
+    process without contending for its interpreter lock.
+    """
+
+    def __init__(self, factory: async_sessionmaker[AsyncSession], limiter: CapacityLimiter):
+        self.factory = factory
+        self.limiter = limiter
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        async with self.limiter, self.factory() as session, session.begin():
+            return await session.run_sync(work)
 
 
 async def get_write_transactions(request: Request) -> WriteTransactions:
