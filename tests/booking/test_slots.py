@@ -14,8 +14,8 @@ from kanava.booking.slots import (
     Resource,
     ResourceArrays,
     SlotRules,
+    free_at_start,
     free_counts_arrays,
-    free_matrix,
     free_start_intervals,
     is_free,
     local_grid,
@@ -176,30 +176,114 @@ def test_offers_never_overlap_bookings_and_lie_inside_working_time(
         assert (start in offered) == (clear and inside)
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    spans=st.lists(
-        st.tuples(st.integers(0, 4), st.integers(0, 40), st.integers(1, 20), st.integers(0, 2)),
-        max_size=30,
-    ),
-    rule=st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from([0, 1]), st.sampled_from([0, 1])),
+SPANS = st.lists(
+    st.tuples(st.integers(0, 4), st.integers(0, 40), st.integers(1, 20), st.integers(0, 2)),
+    max_size=30,
 )
-def test_counting_free_resources_agrees_with_the_resource_by_column_matrix(
-    spans: list[tuple[int, int, int, int]], rule: tuple[int, int, int]
-) -> None:
-    """Working, booked and closed spans of five resources, in grid steps of 60 s: the
-    counts made from sorted events equal the counts of the dense matrix."""
-    grid = np.arange(0, 60 * 60, 60, dtype=np.int64)
+RULES = st.tuples(st.sampled_from([1, 2, 3]), st.sampled_from([0, 1]), st.sampled_from([0, 1]))
+GRID = np.arange(0, 60 * 60, 60, dtype=np.int64)  # an hour in steps of 60 s
+
+
+def five_resources(spans: list[tuple[int, int, int, int]]) -> ResourceArrays:
+    """Working, booked and closed spans of five resources, in grid steps."""
     rows: dict[int, list[tuple[int, int, int]]] = {0: [], 1: [], 2: []}
     for resource, start, length, what in spans:
         rows[what].append((resource, 60 * start, 60 * (start + length)))
-    arrays = ResourceArrays(
-        5, *(np.array(rows[w], dtype=np.int64).reshape(-1, 3) for w in (0, 1, 2))
-    )
-    duration, before, after = rule
-    rules = SlotRules(timedelta(minutes=duration), timedelta(minutes=before),
-                      timedelta(minutes=after))  # fmt: skip
-    columns, free = free_matrix(grid, arrays, rules)
-    dense = np.zeros(len(grid), dtype=np.int64)
+    return ResourceArrays(5, *(np.array(rows[w], dtype=np.int64).reshape(-1, 3) for w in (0, 1, 2)))
+
+
+def minute_rules(rule: tuple[int, int, int]) -> SlotRules:
+    duration, before, after = (timedelta(minutes=m) for m in rule)
+    return SlotRules(duration, before, after)
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=SPANS, rule=RULES)
+def test_counting_free_resources_agrees_with_the_resource_by_column_matrix(
+    spans: list[tuple[int, int, int, int]], rule: tuple[int, int, int]
+) -> None:
+    """The counts made from sorted events equal the counts of the dense matrix."""
+    arrays, rules = five_resources(spans), minute_rules(rule)
+    columns, free = dense_free_matrix(GRID, arrays, rules)
+    dense = np.zeros(len(GRID), dtype=np.int64)
     dense[columns] = free.sum(axis=0)
-    assert free_counts_arrays(grid, arrays, rules).tolist() == dense.tolist()
+    assert free_counts_arrays(GRID, arrays, rules).tolist() == dense.tolist()
+
+
+@settings(max_examples=300, deadline=None)
+@given(spans=SPANS, rule=RULES)
+def test_one_start_agrees_with_the_resource_by_column_matrix(
+    spans: list[tuple[int, int, int, int]], rule: tuple[int, int, int]
+) -> None:
+    """What a booking checks at one start equals that column of the dense matrix, at
+    every start, and the start counts as offered exactly when somebody works then."""
+    arrays, rules = five_resources(spans), minute_rules(rule)
+    columns, matrix = dense_free_matrix(GRID, arrays, rules)
+    dense = np.zeros((arrays.count, len(GRID)), dtype=bool)
+    dense[:, columns] = matrix
+    for column, start in enumerate(GRID.tolist()):
+        offered, free = free_at_start(start, arrays, rules)
+        assert offered == (column in columns.tolist())
+        assert free.tolist() == dense[:, column].tolist()
+
+
+def _marks(rows: np.ndarray, lo: np.ndarray, hi: np.ndarray, count: int, width: int) -> np.ndarray:
+    """A (count, width) boolean matrix: True from column lo (inclusive) to hi (exclusive)."""
+    keep = lo < hi
+    stride = width + 1
+    size = count * stride
+    steps = np.bincount(rows[keep] * stride + lo[keep], minlength=size) - np.bincount(
+        rows[keep] * stride + hi[keep], minlength=size
+    )
+    marks: np.ndarray = np.cumsum(steps.reshape(count, stride), axis=1)[:, :width] > 0
+    return marks
+
+
+def dense_free_matrix(
+    grid: np.ndarray, resources: ResourceArrays, rules: SlotRules
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rule written out densely: which resource is free at which grid start (epoch
+    seconds), as a (resources x grid) matrix; the oracle for the vectorised functions.
+
+    Returns the grid columns where anybody works at all, and a (resources x those
+    columns) boolean matrix; every other column is free for nobody.
+    """
+    empty = (np.zeros(0, dtype=np.int64), np.zeros((resources.count, 0), dtype=bool))
+    if resources.count == 0 or len(grid) == 0:
+        return empty
+    duration = int(rules.duration.total_seconds())
+    before = int(rules.buffer_before.total_seconds())
+    after = int(rules.buffer_after.total_seconds())
+    work = resources.working
+    size = len(grid) + 1
+    lo = np.searchsorted(grid, work[:, 1], side="left")
+    hi = np.searchsorted(grid, work[:, 2] - duration, side="right")
+    fits = lo < hi  # a span shorter than the appointment offers nothing (and takes nothing)
+    anyone = np.bincount(lo[fits], minlength=size) - np.bincount(hi[fits], minlength=size)
+    columns = np.flatnonzero(np.cumsum(anyone)[: len(grid)] > 0)
+    if len(columns) == 0:
+        return empty
+    narrow = grid[columns]
+    # start in [work_start, work_end - duration]
+    working = _marks(
+        work[:, 0],
+        np.searchsorted(narrow, work[:, 1], side="left"),
+        np.searchsorted(narrow, work[:, 2] - duration, side="right"),
+        resources.count,
+        len(narrow),
+    )
+    busy, closed = resources.busy, resources.closed
+    # start in (blocked_start - duration - after, blocked_end + before), and for closed
+    # spans in (closed_start - duration, closed_end): both open intervals
+    forbidden = _marks(
+        np.concatenate([busy[:, 0], closed[:, 0]]),
+        np.searchsorted(
+            narrow,
+            np.concatenate([busy[:, 1] - duration - after, closed[:, 1] - duration]),
+            side="right",
+        ),
+        np.searchsorted(narrow, np.concatenate([busy[:, 2] + before, closed[:, 2]]), side="left"),
+        resources.count,
+        len(narrow),
+    )
+    return columns, working & ~forbidden

@@ -48,7 +48,7 @@ from kanava.booking.slots import (
     ResourceArrays,
     SlotRules,
     Span,
-    free_matrix,
+    free_at_start,
     local_grid_seconds,
     pooled_offers,
     resource_arrays,
@@ -236,6 +236,11 @@ def _day_span(first: date, last: date) -> Span:
     return start, end
 
 
+# Plain comparisons, not IN: SQLAlchemy renders an IN list into the SQL again at every
+# execution, which costs a booking's hot reads more than the database's work on it.
+_ACTIVE = or_(*(Booking.status == status for status in ACTIVE_STATUSES))
+
+
 def active_condition(now: datetime | BindParameter[datetime]) -> ColumnElement[bool]:
     """Bookings that keep their time: booked, or held and not yet expired."""
     return or_(
@@ -290,6 +295,13 @@ def _day_bounds(first: date, last: date) -> np.ndarray:
 
 def _rows(triples: list[tuple[int, int, int]]) -> np.ndarray:
     return np.array(triples, dtype=np.int64).reshape(-1, 3)
+
+
+def _spans(indexes: np.ndarray, start: int, end: int) -> np.ndarray:
+    """Rows (index, start, end) of one span for each resource index."""
+    return np.column_stack(
+        [indexes, np.full(len(indexes), start), np.full(len(indexes), end)]
+    ).astype(np.int64)
 
 
 def qualified_shifts(request: Request) -> Select[str, str, date | None, date | None]:
@@ -390,7 +402,7 @@ _BOOKED_AROUND = select(
         else_=0,
     ),
 ).where(
-    Booking.status.in_(ACTIVE_STATUSES),
+    _ACTIVE,
     Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
     Booking.blocked_start < bindparam("before"),
     Booking.blocked_end > bindparam("ends_after"),
@@ -487,7 +499,7 @@ _BOOKED_AT = select(
     )
     + case((_EXPIRED_HOLD, _EXPIRED), else_=0),
 ).where(
-    Booking.status.in_(ACTIVE_STATUSES),
+    _ACTIVE,
     Booking.blocked_start > bindparam("after"),  # the index's range: no booking is longer
     Booking.blocked_start < bindparam("before"),
     Booking.id != bindparam("other_than"),
@@ -595,7 +607,6 @@ def free_at(
     """Experts (and rooms) free at exactly ``start``."""
     day = start.astimezone(ZONE).date()
     rules = slot_rules(kind)
-    grid = np.array([int(start.timestamp())], dtype=np.int64)
     staff = staffing(session, request, day, day)
     blocked = rules.blocked(start)
     taken = taken_at(
@@ -620,27 +631,24 @@ def free_at(
     experts = ResourceArrays(
         len(staff.ids),
         staff.working,
-        _rows([(int(i), lo, hi) for i in busy]),
-        np.concatenate([staff.absent, _rows([(int(i), day_start, day_end) for i in full])]),
+        _spans(busy, lo, hi),
+        np.concatenate([staff.absent, _spans(full, day_start, day_end)]),
         staff.ids,
     )
-    chosen: list[str] = []
-    columns, free = free_matrix(grid, experts, rules)
-    offered = bool(len(columns))
-    if offered:
-        candidates = np.flatnonzero(free[:, 0])
-        # Least loaded that day first; equals in random order, so that customers asking
-        # for the same time at once try different experts instead of queueing on one.
-        ties = _TIES.random(len(candidates))
-        order = candidates[np.lexsort((ties, taken.per_day[candidates]))]
-        chosen = [staff.ids[i] for i in order.tolist()]
+    at = int(start.timestamp())
+    offered, free = free_at_start(at, experts, rules)
+    candidates = np.flatnonzero(free)
+    # Least loaded that day first; equals in random order, so that customers asking for
+    # the same time at once try different experts instead of queueing on one.
+    ties = _TIES.random(len(candidates))
+    order = candidates[np.lexsort((ties, taken.per_day[candidates]))]
+    chosen = [staff.ids[i] for i in order.tolist()]
     rooms: list[str] = []
     if request.kind is AppointmentKind.VIDEO and request.place is not None:
         room_set = room_arrays(session, request.place, day, day, now)
-        columns, free = free_matrix(grid, room_set, rules)
-        offered = offered and bool(len(columns))
-        if len(columns):
-            rooms = [room_set.ids[int(i)] for i in np.flatnonzero(free[:, 0])]
+        room_offered, room_free = free_at_start(at, room_set, rules)
+        offered = offered and room_offered
+        rooms = [room_set.ids[int(i)] for i in np.flatnonzero(room_free)]
     return Free(chosen, rooms, offered, taken.stale_holds)
 
 
