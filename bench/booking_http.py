@@ -21,6 +21,7 @@ import argparse
 import asyncio
 import itertools
 import os
+import platform
 import random
 import socket
 import subprocess
@@ -225,6 +226,7 @@ def main() -> None:
         f" {options.clients} clients,"
         f" {options.seconds:.0f} s, {EXPERTS} phone experts, half the requests on 4 popular times"
     )
+    print(f"Python {platform.python_version()} at {sys.executable} (see docs/operations.md)")
     print(
         f"{'database':<12}{'booked':>8}{'refused':>9}{'errors':>8}{'bookings/s':>12}"
         f"{'requests/s':>12}{'double bookings':>17}{'baseline req/s':>16}"
