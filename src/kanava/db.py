@@ -50,23 +50,22 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-def _pool_options(settings: Settings) -> dict[str, Any]:
-    path = settings.sqlite_path()
-    if path is None and settings.database_url.startswith("sqlite"):
-        return {}  # an in-memory SQLite database lives in its one connection
-    return {
-        "pool_size": settings.db_pool_size,
-        "max_overflow": settings.db_max_overflow,
-        "pool_timeout": settings.db_pool_timeout,
-    }
-
-
 def make_engine(settings: Settings) -> Engine:
     """An engine for the configured database; SQLite gets foreign keys and a WAL journal."""
     path = settings.sqlite_path()
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, **_pool_options(settings))
+    pooled = path is not None or not settings.database_url.startswith("sqlite")
+    pool = (
+        {
+            "pool_size": settings.db_pool_size,
+            "max_overflow": settings.db_max_overflow,
+            "pool_timeout": settings.db_pool_timeout,
+        }
+        if pooled
+        else {}  # an in-memory SQLite database lives in its one connection
+    )
+    engine = create_engine(settings.database_url, **pool)
     _ping_when_idle(engine)
     if engine.dialect.name == "sqlite":
 

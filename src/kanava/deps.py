@@ -81,7 +81,7 @@ class LoopTransactions:
     process without contending for its interpreter lock.
     """
 
-    def __init__(self, factory: async_sessionmaker[AsyncSession], limiter: CapacityLimiter):
+    def __init__(self, factory: async_sessionmaker[AsyncSession], limiter: CapacityLimiter) -> None:
         self.factory = factory
         self.limiter = limiter
 

@@ -299,9 +299,7 @@ def _rows(triples: list[tuple[int, int, int]]) -> np.ndarray:
 
 def _spans(indexes: np.ndarray, start: int, end: int) -> np.ndarray:
     """Rows (index, start, end) of one span for each resource index."""
-    return np.column_stack(
-        [indexes, np.full(len(indexes), start), np.full(len(indexes), end)]
-    ).astype(np.int64)
+    return np.column_stack([indexes, np.full(len(indexes), start), np.full(len(indexes), end)])
 
 
 def qualified_shifts(request: Request) -> Select[str, str, date | None, date | None]:
