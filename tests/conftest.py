@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+import anyio
 import pytest
 from anyio import to_thread
 from fastapi.testclient import TestClient
@@ -127,6 +129,13 @@ def empty_url(backend: str, tmp_path: Path, _postgres_databases: list[str]) -> s
     upgrade(engine)
     engine.dispose()
     return url
+
+
+def run_in_own_loop(function: Callable[[], Awaitable[T]]) -> T:
+    """Run a coroutine function on an event loop of its own, in a thread of its own: the
+    browser tests' Playwright may have a loop running in this thread."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        return executor.submit(anyio.run, function).result()
 
 
 PINNED_NOW = datetime(2025, 3, 12, 8, 0, tzinfo=UTC)  # Wednesday 10:00 in Helsinki

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-import anyio
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -14,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from kanava import db
 from kanava.config import Settings
 from kanava.db import make_async_engine, make_engine
+from tests.conftest import run_in_own_loop
 
 PID = text("SELECT pg_backend_pid()")
 
@@ -45,8 +45,8 @@ def backend_pid(
             pid: int = (await connection.execute(PID)).scalar_one()
         return pid
 
-    yield lambda: anyio.run(ask)
-    anyio.run(async_engine.dispose)
+    yield lambda: run_in_own_loop(ask)
+    run_in_own_loop(async_engine.dispose)
 
 
 def _drop(loaded_url: str, pid: int) -> None:

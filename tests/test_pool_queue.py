@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import anyio
@@ -21,7 +20,7 @@ from sqlalchemy.orm import Session
 from kanava.app import create_app
 from kanava.booking import service
 from kanava.config import Settings
-from tests.conftest import PINNED_NOW
+from tests.conftest import PINNED_NOW, run_in_own_loop
 
 BURST = 12
 BAD_BOOKING = {
@@ -39,7 +38,7 @@ def dispose(app: FastAPI) -> None:
     """Close the app's connections (the test drives it without its lifespan)."""
     app.state.engine.dispose()
     if app.state.async_engine is not None:
-        anyio.run(app.state.async_engine.dispose)
+        run_in_own_loop(app.state.async_engine.dispose)
 
 
 def _wait_in_the_database(session: Session, seconds: float) -> None:
@@ -85,9 +84,7 @@ def test_a_burst_larger_than_pool_and_threads_is_served(loaded_url: str) -> None
         database_url=loaded_url, db_pool_size=1, db_max_overflow=0, db_pool_timeout=5
     )
     app = create_app(settings, clock=lambda: PINNED_NOW)
-    # A loop of its own, in a thread of its own: the browser tests' loop may be running.
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        statuses = executor.submit(anyio.run, burst, app).result()
+    statuses = run_in_own_loop(lambda: burst(app))
     dispose(app)
     assert sorted(statuses) == [200] * BURST + [422] * BURST
 
@@ -128,8 +125,7 @@ def test_bookings_run_at_most_write_concurrency_at_once(
                     group.start_soon(book)
         return [r.status_code for r in responses]
 
-    with ThreadPoolExecutor(max_workers=1) as executor:
-        statuses = executor.submit(anyio.run, bookings).result()
+    statuses = run_in_own_loop(bookings)
     dispose(app)
     assert statuses == [422] * 8
     assert in_flight[1] == (1 if backend == "sqlite" else 2)
