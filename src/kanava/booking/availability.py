@@ -297,11 +297,6 @@ def _rows(triples: list[tuple[int, int, int]]) -> np.ndarray:
     return np.array(triples, dtype=np.int64).reshape(-1, 3)
 
 
-def _spans(indexes: np.ndarray, start: int, end: int) -> np.ndarray:
-    """Rows (index, start, end) of one span for each resource index."""
-    return np.column_stack([indexes, np.full(len(indexes), start), np.full(len(indexes), end)])
-
-
 def qualified_shifts(request: Request) -> Select[str, str, date | None, date | None]:
     """Shifts of active experts who serve the topic in the language, of the right kind."""
     query = (
@@ -616,25 +611,14 @@ def free_at(
         now,
         exclude_booking,
     )
-    lo, hi = (int(t.timestamp()) for t in blocked)
-    day_start, day_end = (int(t.timestamp()) for t in _day_span(day, day))
-    # The asked-for range itself stands in for the bookings that overlap it; a day at the
-    # cap is closed whole.
-    busy = np.flatnonzero(taken.overlapping)
-    full = (
-        np.flatnonzero(taken.per_day >= kind.daily_cap)
-        if kind.daily_cap is not None
-        else np.zeros(0, dtype=np.int64)
-    )
-    experts = ResourceArrays(
-        len(staff.ids),
-        staff.working,
-        _spans(busy, lo, hi),
-        np.concatenate([staff.absent, _spans(full, day_start, day_end)]),
-        staff.ids,
-    )
+    # Working then and not absent; then nobody whose bookings overlap the time asked
+    # for, nor at the day's cap.
+    experts = ResourceArrays(len(staff.ids), staff.working, _rows([]), staff.absent, staff.ids)
     at = int(start.timestamp())
     offered, free = free_at_start(at, experts, rules)
+    free &= ~taken.overlapping
+    if kind.daily_cap is not None:
+        free &= taken.per_day < kind.daily_cap
     candidates = np.flatnonzero(free)
     # Least loaded that day first; equals in random order, so that customers asking for
     # the same time at once try different experts instead of queueing on one.
