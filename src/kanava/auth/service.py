@@ -120,6 +120,14 @@ def authenticate(session: Session, token: str | None, now: datetime) -> Principa
     return Principal(user.username, user.role, user.expert_id, user.partner_channel_id)
 
 
+def principal_of(session: Session, username: str) -> Principal:
+    """The active user named on the command line, as the API would see them."""
+    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+    if user is None:
+        raise InvalidInput("user", f"no active user {username!r}")
+    return Principal(user.username, user.role, user.expert_id, user.partner_channel_id)
+
+
 def revoke_token(session: Session, token: str) -> None:
     """Log out: the token opens nothing from now on."""
     session.execute(delete(ApiToken).where(ApiToken.token_hash == token_digest(token)))

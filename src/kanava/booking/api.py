@@ -179,9 +179,12 @@ def agenda(
     now: NowDep,
     day: date,
     expert: str | None = None,
+    place: str | None = None,
 ) -> list[StaffBookingRead]:
     moment = datetime.combine(day, time(12), tzinfo=ZONE)
-    return service.agenda(session=session, viewer=principal, expert_id=expert, day=moment, now=now)
+    return service.agenda(
+        session=session, viewer=principal, expert_id=expert, day=moment, now=now, place=place
+    )
 
 
 @router.post(

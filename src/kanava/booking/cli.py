@@ -4,20 +4,28 @@ send the outbox."""
 from __future__ import annotations
 
 import getpass
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from kanava import clock
 from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
-from kanava.auth.service import create_user
+from kanava.auth.service import Principal, create_user, principal_of
 from kanava.booking import callbacks, service
 from kanava.booking.availability import ZONE
-from kanava.booking.schemas import BookingCreate, BookingRead, CallbackCreate
+from kanava.booking.schemas import (
+    AttemptCreate,
+    BookingCreate,
+    BookingRead,
+    CallbackCreate,
+    CallbackRead,
+    StaffBookingRead,
+)
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
 from kanava.errors import InvalidInput
@@ -25,12 +33,27 @@ from kanava.notify.senders import FileSender, Sender, SmtpSender
 from kanava.notify.service import send_due
 from kanava.timeparse import parse_date, parse_instant
 
+M = TypeVar("M", bound=BaseModel)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
 booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
+UserOption = Annotated[
+    str | None,
+    typer.Option("--user", help="Act as this kanava user (their role and audit name)."),
+]
 callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff, partner and manager users.", no_args_is_help=True)
 notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
+
+
+def _validated(model: type[M], data: dict[str, object]) -> M:
+    """The command's options as the API's request model; the first problem names its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or model.__name__
+        raise InvalidInput(field, first["msg"]) from None
 
 
 def _show(booking: BookingRead) -> None:
@@ -103,26 +126,22 @@ def book(
     as_json: JsonFlag = False,
 ) -> None:
     """Book an appointment; prints the reference and the manage token."""
-    try:
-        request = BookingCreate.model_validate(
-            {
-                "topic": topic,
-                "lang": lang,
-                "kind": kind,
-                "place": place,
-                "start": parse_instant(start, "--start"),
-                "name": name,
-                "hetu": hetu,
-                "phone": phone,
-                "email": email,
-                "message": message,
-                "non_disclosure": non_disclosure,
-            }
-        )
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or "booking"
-        raise InvalidInput(field, first["msg"]) from None
+    request = _validated(
+        BookingCreate,
+        {
+            "topic": topic,
+            "lang": lang,
+            "kind": kind,
+            "place": place,
+            "start": parse_instant(start, "--start"),
+            "name": name,
+            "hetu": hetu,
+            "phone": phone,
+            "email": email,
+            "message": message,
+            "non_disclosure": non_disclosure,
+        },
+    )
     with cli_session(write=True) as session:
         created = service.create_booking(
             session=session, request_in=request, settings=get_settings(), now=clock.now()
@@ -132,6 +151,63 @@ def book(
         return
     _show(created.booking)
     console.print(f"manage token: {created.manage_token}\nmanage link: {created.manage_url}")
+
+
+def _acting(session: Session, user: str | None) -> Principal:
+    """Who the command acts as: a named user, or the operator at the server's console
+    (a manager's view), under whose login name protected reads are audited."""
+    if user:
+        return principal_of(session, user)
+    return Principal(f"cli:{getpass.getuser()}", "manager")
+
+
+def _customer(booking: StaffBookingRead) -> str:
+    customer = booking.customer
+    return ", ".join(part for part in (customer.name, customer.phone) if part)
+
+
+@user_errors
+def bookings(
+    day: Annotated[
+        str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default today).")
+    ] = None,
+    expert: Annotated[str | None, typer.Option(help="Only this expert's bookings.")] = None,
+    place: Annotated[str | None, typer.Option(help="Only bookings at this point.")] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """A day's active bookings, as an export: a protected customer's details are withheld
+    (see them on the staff pages) and only the birth-date part of a henkilötunnus shows;
+    every protected booking listed is written to the audit log."""
+    when = clock.now()
+    chosen: date = parse_date(day, "--date") if day else when.astimezone(ZONE).date()
+    with cli_session(write=True) as session:
+        listed = service.agenda(
+            session=session,
+            viewer=_acting(session, user),
+            expert_id=expert,
+            day=datetime.combine(chosen, time(12), tzinfo=ZONE),
+            now=when,
+            place=place,
+            export=True,
+        )
+    if as_json:
+        print_json(listed)
+        return
+    table = Table(
+        "reference", "time", "kind", "topic", "expert", "customer", "status", title=str(chosen)
+    )
+    for booking in listed:
+        table.add_row(
+            booking.reference,
+            f"{booking.start:%H:%M}–{booking.end:%H:%M}",
+            booking.kind,
+            booking.topic,
+            booking.expert_id,
+            _customer(booking),
+            booking.status,
+        )
+    console.print(table)
 
 
 @booking_app.command("show")
@@ -206,7 +282,7 @@ def windows(
 @callback_app.command("request")
 @user_errors
 def request_callback(
-    window: Annotated[int, typer.Option(help="Window id from `kanava callback windows`.")],
+    window: Annotated[int, typer.Option(help="Window id from `kanava callbacks windows`.")],
     name: Annotated[str, typer.Option(help="Customer's name.")],
     phone: Annotated[str, typer.Option(help="Number to call.")],
     message: Annotated[str | None, typer.Option(help="What it is about.")] = None,
@@ -225,6 +301,57 @@ def request_callback(
     console.print(
         f"call-back {made.reference}: {made.window.day} {made.window.starts}–{made.window.ends}"
     )
+
+
+def _show_callback(request: CallbackRead) -> None:
+    window = request.window
+    console.print(
+        f"call-back {request.reference} ({request.status}, attempts: {request.attempts}):"
+        f" {window.day} {window.starts}–{window.ends}, {window.topic}, {window.lang}:"
+        f" {request.name}, {request.phone}"
+    )
+
+
+@callback_app.command("take")
+@user_errors
+def take_callback(
+    user: Annotated[str, typer.Option("--user", help="The expert's kanava user.")],
+    as_json: JsonFlag = False,
+) -> None:
+    """Take the next waiting request this expert can serve (earliest window first)."""
+    with cli_session(write=True) as session:
+        taken = callbacks.take_next(
+            session=session, viewer=principal_of(session, user), now=clock.now()
+        )
+    if as_json:
+        print_json(taken)
+    elif taken is None:
+        console.print("no call-back requests waiting")
+    else:
+        _show_callback(taken)
+
+
+@callback_app.command("attempt")
+@user_errors
+def callback_attempt(
+    request_id: Annotated[int, typer.Argument(help="The request's id, from `take`.")],
+    user: Annotated[str, typer.Option("--user", help="The expert's kanava user.")],
+    outcome: Annotated[str, typer.Option(help="reached, no_answer or wrong_number.")],
+    note: Annotated[str | None, typer.Option(help="A note on the call.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record a call: reached closes the request, no answer returns it to the queue."""
+    attempt = _validated(AttemptCreate, {"outcome": outcome, "note": note})
+    with cli_session(write=True) as session:
+        recorded = callbacks.record_attempt(
+            session=session,
+            viewer=principal_of(session, user),
+            request_id=request_id,
+            outcome=attempt.outcome,
+            note=attempt.note,
+            now=clock.now(),
+        )
+    print_json(recorded) if as_json else _show_callback(recorded)
 
 
 @users_app.command("add")
@@ -286,7 +413,10 @@ def send() -> None:
 def register(app: typer.Typer) -> None:
     app.command()(slots)
     app.command()(book)
+    app.command()(bookings)
+    app.command("cancel")(cancel)
     app.add_typer(booking_app, name="booking")
-    app.add_typer(callback_app, name="callback")
+    app.add_typer(callback_app, name="callbacks")
+    app.add_typer(callback_app, name="callback", hidden=True)
     app.add_typer(users_app, name="users")
     app.add_typer(notify_app, name="notify")

@@ -143,13 +143,15 @@ def booking_read(session: Session, booking: Booking) -> BookingRead:
 
 
 def staff_read(
-    session: Session, booking: Booking, viewer: Principal, now: datetime
+    session: Session, booking: Booking, viewer: Principal, now: datetime, *, export: bool = False
 ) -> StaffBookingRead:
-    """A booking as staff see it; partners never see a protected customer's details."""
+    """A booking as staff see it. Partners and exports never carry a protected customer's
+    details, and show only the birth-date part of anybody's henkilötunnus."""
     base = booking_read(session, booking).model_dump()
     if booking.non_disclosure:
-        audit(session, viewer, f"read:{viewer.role}", now, booking_id=booking.id)
-    if viewer.role == "partner":
+        action = "export" if export else f"read:{viewer.role}"
+        audit(session, viewer, action, now, booking_id=booking.id)
+    if viewer.role == "partner" or export:
         if booking.non_disclosure:
             base["customer"] = {"name": "Turvakielto", "hetu": "", "phone": "", "email": None}
             base["message"] = None
@@ -597,9 +599,17 @@ def reschedule_booking(
 
 
 def agenda(
-    *, session: Session, viewer: Principal, expert_id: str | None, day: datetime, now: datetime
+    *,
+    session: Session,
+    viewer: Principal,
+    expert_id: str | None,
+    day: datetime,
+    now: datetime,
+    place: str | None = None,
+    export: bool = False,
 ) -> list[StaffBookingRead]:
-    """One expert's (or, for a partner, one point's) active bookings of a day."""
+    """One expert's (or, for a partner, one point's) active bookings of a day; a manager's
+    of every expert, or of one expert or place."""
     first = day.astimezone(av.ZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     query = select(Booking).where(
         Booking.start_at >= first,
@@ -614,8 +624,10 @@ def agenda(
         query = query.where(Booking.expert_id == (expert_id or viewer.expert_id))
     elif expert_id:
         query = query.where(Booking.expert_id == expert_id)
-    bookings = session.scalars(query.order_by(Booking.start_at)).all()
-    return [staff_read(session, b, viewer, now) for b in bookings]
+    if place:
+        query = query.where(Booking.channel_id == place)
+    bookings = session.scalars(query.order_by(Booking.start_at, Booking.id)).all()
+    return [staff_read(session, b, viewer, now, export=export) for b in bookings]
 
 
 def staff_booking(
