@@ -57,8 +57,11 @@ class Settings(BaseSettings):
         description="Parquet files of contact events read beside the database's (the demo year).",
     )
     smtp_host: str = "localhost"
-    smtp_port: int = 25
+    smtp_port: int = Field(default=25, ge=1, le=65535)
     smtp_from: str = "kanava@localhost"
+    smtp_starttls: bool = False
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
 
     @model_validator(mode="after")
     def _refuse_development_secret_in_production(self) -> Settings:

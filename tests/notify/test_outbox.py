@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import email
+import socket
+import threading
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, Envelope
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kanava.config import Settings
+from kanava.db import make_engine, make_session_factory, session_scope
 from kanava.notify import service as outbox
 from kanava.notify.messages import BookingFacts, render, when_text
 from kanava.notify.models import OutboxMessage
-from kanava.notify.senders import FileSender
+from kanava.notify.senders import FileSender, SmtpSender, configured_sender
 
 HKI = ZoneInfo("Europe/Helsinki")
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=HKI)
@@ -110,3 +118,129 @@ def test_stop_between_write_and_send__the_message_waits_for_the_next_run(
     pending = session.scalars(select(OutboxMessage).where(OutboxMessage.status == "pending")).all()
     assert message in pending
     assert outbox.send_due(session, FileSender(tmp_path), NOW + timedelta(hours=1)) == (1, 0)
+
+
+# The test server takes a login without TLS, which aiosmtpd rightly warns of.
+plain_login = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[int, list[Envelope], list[str]]]:
+    """A real SMTP server on loopback that wants a login: its port, the mail it took,
+    and the logins it accepted."""
+    received: list[Envelope] = []
+    logins: list[str] = []
+
+    class Keep:
+        async def handle_DATA(self, server: object, session: object, envelope: Envelope) -> str:
+            received.append(envelope)
+            return "250 OK"
+
+    def check(
+        server: object, session: object, envelope: object, mechanism: str, data: Any
+    ) -> AuthResult:
+        good = (data.login, data.password) == (b"kanava", b"salasana")
+        if good:
+            logins.append(data.login.decode())
+        return AuthResult(success=good, handled=False)  # the server answers 535
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(
+        Keep(),
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=check,
+        auth_required=True,
+        auth_require_tls=False,
+    )
+    controller.start()
+    try:
+        yield port, received, logins
+    finally:
+        controller.stop()
+
+
+@plain_login
+def test_send__smtp_delivers_email_with_its_calendar_file_and_sms_go_to_files(
+    session: Session, tmp_path: Path, smtp_server: tuple[int, list[Envelope], list[str]]
+) -> None:
+    port, received, logins = smtp_server
+    settings = Settings(
+        notify_sender="smtp",
+        smtp_host="127.0.0.1",
+        smtp_port=port,
+        smtp_from="kela@example.fi",
+        smtp_username="kanava",
+        smtp_password="salasana",
+        outbox_dir=tmp_path,
+    )
+    mail, sms = enqueue(session), enqueue(session, "sms")
+    assert outbox.send_due(session, configured_sender(settings), NOW) == (2, 0)
+    assert logins == ["kanava"] and len(received) == 1
+    envelope = received[0]
+    assert (envelope.mail_from, envelope.rcpt_tos) == ("kela@example.fi", ["a@example.fi"])
+    assert isinstance(envelope.content, bytes)
+    delivered = email.message_from_bytes(envelope.content)
+    assert "text/calendar" in [part.get_content_type() for part in delivered.walk()]
+    assert [p.name for p in tmp_path.iterdir()] == [f"{sms.id:08d}-confirmation.sms.txt"]
+    assert (mail.status, sms.status) == ("sent", "sent")
+
+
+@plain_login
+def test_send__a_wrong_smtp_password_or_no_server_keeps_the_message_for_a_retry(
+    session: Session, tmp_path: Path, smtp_server: tuple[int, list[Envelope], list[str]]
+) -> None:
+    port, received, _ = smtp_server
+    message = enqueue(session)
+    wrong = SmtpSender("127.0.0.1", port, "kela@example.fi", username="kanava", password="x")
+    assert outbox.send_due(session, wrong, NOW) == (0, 1)
+    assert message.status == "pending" and "SMTPAuthenticationError" in (message.last_error or "")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    later = message.not_before
+    assert outbox.send_due(session, SmtpSender("127.0.0.1", closed, "kela@example.fi"), later) == (
+        0,
+        1,
+    )
+    assert message.attempts == 2 and "ConnectionRefusedError" in (message.last_error or "")
+    assert received == []
+
+
+def test_two_senders_at_once__each_message_goes_once(empty_url: str) -> None:
+    engine = make_engine(Settings(database_url=empty_url))
+    factory = make_session_factory(engine)
+    with session_scope(factory, write=True) as writing:
+        ids = sorted(enqueue(writing).id for _ in range(3))
+    delivered: list[int] = []
+    results: list[tuple[int, int]] = []
+
+    def second_sender() -> None:
+        with session_scope(factory, write=True) as other:
+            results.append(outbox.send_due(other, Recording(), NOW))
+
+    class Recording:
+        def send(self, message: OutboxMessage) -> None:
+            delivered.append(message.id)
+
+    class StartsAnother(Recording):
+        """While the first sender is under way, a second one runs (a cron run overlapping)."""
+
+        thread: threading.Thread | None = None
+
+        def send(self, message: OutboxMessage) -> None:
+            if self.thread is None:
+                self.thread = threading.Thread(target=second_sender)
+                self.thread.start()
+                self.thread.join(timeout=1)  # SQLite: it waits for the first one's lock
+            super().send(message)
+
+    first = StartsAnother()
+    with session_scope(factory, write=True) as sending:
+        assert outbox.send_due(sending, first, NOW) == (3, 0)
+    assert first.thread is not None
+    first.thread.join()
+    engine.dispose()
+    assert results == [(0, 0)] and sorted(delivered) == ids

@@ -29,7 +29,7 @@ from kanava.booking.schemas import (
 from kanava.cli_support import cli_session, console, print_json, user_errors
 from kanava.config import get_settings
 from kanava.errors import InvalidInput
-from kanava.notify.senders import FileSender, Sender, SmtpSender
+from kanava.notify.senders import configured_sender
 from kanava.notify.service import send_due
 from kanava.timeparse import parse_date, parse_instant
 
@@ -394,19 +394,12 @@ def demo_users() -> None:
     console.print(f"demo users' password: {DEMO_PASSWORD}")
 
 
-def _sender() -> Sender:
-    settings = get_settings()
-    if settings.notify_sender == "smtp":
-        return SmtpSender(settings.smtp_host, settings.smtp_port, settings.smtp_from)
-    return FileSender(settings.outbox_dir, settings.smtp_from)
-
-
 @notify_app.command("send")
 @user_errors
 def send() -> None:
     """Send the notifications that are due (run it from cron or a timer)."""
     with cli_session(write=True) as session:
-        sent, failed = send_due(session, _sender(), clock.now())
+        sent, failed = send_due(session, configured_sender(get_settings()), clock.now())
     console.print(f"sent {sent}, failed {failed} (will be retried)")
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import smtplib
+import ssl
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Protocol
 
+from kanava.config import Settings
 from kanava.notify.models import OutboxMessage
 
 
@@ -50,13 +52,55 @@ class FileSender:
 
 
 class SmtpSender:
-    """Sends email through an SMTP server; SMS needs a gateway and is refused here."""
+    """Sends email through an SMTP server, with STARTTLS and a login when configured."""
 
-    def __init__(self, host: str, port: int, sender_address: str) -> None:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        sender_address: str,
+        *,
+        starttls: bool = False,
+        username: str | None = None,
+        password: str | None = None,
+    ) -> None:
         self.host, self.port, self.sender_address = host, port, sender_address
+        self.starttls, self.username, self.password = starttls, username, password
 
     def send(self, message: OutboxMessage) -> None:
         if message.medium != "email":
-            raise RuntimeError("medium: the SMTP sender sends email only; configure an SMS gateway")
+            raise RuntimeError("medium: the SMTP sender sends email only")
         with smtplib.SMTP(self.host, self.port, timeout=30) as smtp:
+            if self.starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if self.username:
+                smtp.login(self.username, self.password or "")
             smtp.send_message(email_message(message, self.sender_address))
+
+
+class ByMedium:
+    """Email to one sender, SMS to another: with SMTP, SMS files wait in the outbox
+    folder for an SMS gateway (any ``Sender`` can take their place)."""
+
+    def __init__(self, email: Sender, sms: Sender) -> None:
+        self.email, self.sms = email, sms
+
+    def send(self, message: OutboxMessage) -> None:
+        (self.email if message.medium == "email" else self.sms).send(message)
+
+
+def configured_sender(settings: Settings) -> Sender:
+    """The sender the settings ask for: files, or SMTP for email with SMS files beside."""
+    files = FileSender(settings.outbox_dir, settings.smtp_from)
+    if settings.notify_sender != "smtp":
+        return files
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    smtp = SmtpSender(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_from,
+        starttls=settings.smtp_starttls,
+        username=settings.smtp_username,
+        password=password,
+    )
+    return ByMedium(email=smtp, sms=files)

@@ -2,7 +2,9 @@
 
 A message row is committed in the same transaction as the booking change it tells of,
 and marked sent only after the sender succeeded: if the process stops in between, the
-message is sent on the next run (at least once, never lost).
+message is sent on the next run (at least once, never lost). Two runs at once never take
+the same message: on PostgreSQL the due rows are locked (SKIP LOCKED), on SQLite the write
+transaction serialises them.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ def send_due(session: Session, sender: Sender, now: datetime, limit: int = 100) 
         .where(OutboxMessage.status == "pending", OutboxMessage.not_before <= now)
         .order_by(OutboxMessage.not_before, OutboxMessage.id)
         .limit(limit)
+        .with_for_update(skip_locked=True)
     ).all()
     sent = failed = 0
     for message in due:
