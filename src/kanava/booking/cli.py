@@ -1,4 +1,4 @@
-"""Appointment commands: find a time, book it, show, move or cancel it; call-backs; users;
+"""Appointment commands: find a time, book it, show, move or cancel it; a day's bookings;
 send the outbox."""
 
 from __future__ import annotations
@@ -36,11 +36,11 @@ from kanava.timeparse import parse_date, parse_instant
 M = TypeVar("M", bound=BaseModel)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
-booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
 UserOption = Annotated[
     str | None,
     typer.Option("--user", help="Act as this kanava user (their role and audit name)."),
 ]
+booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
 callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff, partner and manager users.", no_args_is_help=True)
 notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
