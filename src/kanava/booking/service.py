@@ -22,7 +22,7 @@ from kanava.booking import availability as av
 from kanava.booking.codes import manage_token, new_reference, token_hash, token_matches
 from kanava.booking.customer import check_customer
 from kanava.booking.enums import AppointmentKind, BookingStatus
-from kanava.booking.models import Booking
+from kanava.booking.models import Booking, Expert
 from kanava.booking.schemas import (
     BookingCreate,
     BookingCreated,
@@ -609,7 +609,12 @@ def agenda(
     export: bool = False,
 ) -> list[StaffBookingRead]:
     """One expert's (or, for a partner, one point's) active bookings of a day; a manager's
-    of every expert, or of one expert or place."""
+    of every expert, or of one expert or place. An expert or place that names nothing is
+    an error, not an empty day."""
+    if expert_id and session.get(Expert, expert_id) is None:
+        raise NotFound("expert", expert_id)
+    if place and session.get(Channel, place) is None:
+        raise NotFound("place", place)
     first = day.astimezone(av.ZONE).replace(hour=0, minute=0, second=0, microsecond=0)
     query = select(Booking).where(
         Booking.start_at >= first,
