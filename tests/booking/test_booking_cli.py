@@ -210,3 +210,33 @@ def test_callbacks__an_expert_takes_the_next_and_records_the_call(kanava: Kanava
     assert (done["status"], done["attempts"]) == ("done", 1)
     # A partner cannot take call-backs, and the refusal names the role.
     assert "role:" in kanava("callbacks", "take", "--user", "asiointipiste", code=2)
+
+
+def test_conflicts__an_absent_expert_s_booking_goes_to_a_colleague(kanava: Kanava) -> None:
+    booking = _book(kanava, "Maija Meikäläinen")["booking"]
+    [listed] = json.loads(kanava("bookings", "--date", "2025-03-13", "--json"))
+    expert = listed["expert_id"]
+    added = kanava("absences", "add", expert, "--from", "2025-03-13", "--reason", "sairaus")
+    assert "bookings to hand over (kanava conflicts): 1" in added
+    assert "expert: unknown value 'nobody'" in kanava(
+        "absences", "add", "nobody", "--from", "2025-03-13", code=2
+    )
+    assert "last_day: 2025-03-12 is before 2025-03-13" in kanava(
+        "absences", "add", expert, "--from", "2025-03-13", "--to", "2025-03-12", code=2
+    )
+    [away] = json.loads(kanava("absences", "list", "--from", "2025-03-13", "--json"))
+    assert (away["expert"], away["first_day"], away["last_day"], away["reason"]) == (
+        expert,
+        "2025-03-13",
+        "2025-03-13",
+        "sairaus",
+    )
+    assert "role:" in kanava(
+        "absences", "add", expert, "--from", "2025-03-14", "--user", "asiantuntija", code=2
+    )
+    [found] = json.loads(kanava("conflicts", "--from", "2025-03-13", "--days", "1", "--json"))
+    assert (found["reference"], found["reason"]) == (booking["reference"], "absent")
+    [moved] = json.loads(kanava("conflicts", "--from", "2025-03-13", "--hand-over", "--json"))
+    assert moved["handed_over_to"] not in (None, expert)
+    assert json.loads(kanava("conflicts", "--from", "2025-03-13", "--json")) == []
+    assert "role:" in kanava("conflicts", "--user", "asiantuntija", code=2)

@@ -3,14 +3,16 @@ staff and partners through a bearer token."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Query, Response
 
-from kanava.booking import callbacks, service
+from kanava.booking import absences, callbacks, conflicts, service
 from kanava.booking.availability import ZONE
 from kanava.booking.schemas import (
+    AbsenceCreate,
+    AbsenceRead,
     AttemptCreate,
     BookingCreate,
     BookingCreated,
@@ -18,6 +20,7 @@ from kanava.booking.schemas import (
     CallbackCreate,
     CallbackRead,
     CallbackWindowRead,
+    ConflictRead,
     OfferRead,
     OutcomeRequest,
     RescheduleRequest,
@@ -184,6 +187,56 @@ def agenda(
     moment = datetime.combine(day, time(12), tzinfo=ZONE)
     return service.agenda(
         session=session, viewer=principal, expert_id=expert, day=moment, now=now, place=place
+    )
+
+
+@router.post("/staff/absences", response_model=AbsenceRead, status_code=201, tags=["staff"])
+def add_absence(
+    session: WriteSessionDep, principal: PrincipalDep, now: NowDep, body: AbsenceCreate
+) -> AbsenceRead:
+    """Record an expert's absence; says how many of their bookings now need a hand-over."""
+    return absences.record_absence(session=session, viewer=principal, absence_in=body, now=now)
+
+
+@router.get("/staff/absences", response_model=list[AbsenceRead], tags=["staff"])
+def get_absences(
+    session: SessionDep,
+    principal: PrincipalDep,
+    start_date: date,
+    days: Annotated[int, Query(ge=1, le=366)] = 14,
+) -> list[AbsenceRead]:
+    last = start_date + timedelta(days=days - 1)
+    return absences.list_absences(session=session, viewer=principal, first=start_date, last=last)
+
+
+@router.get("/staff/conflicts", response_model=list[ConflictRead], tags=["staff"])
+def booking_conflicts(
+    session: WriteSessionDep,
+    principal: PrincipalDep,
+    now: NowDep,
+    start_date: date,
+    days: Annotated[int, Query(ge=1, le=60)] = 14,
+) -> list[ConflictRead]:
+    """Bookings their expert can no longer serve (an absence, a changed shift or skill)."""
+    return conflicts.review(session=session, viewer=principal, first=start_date, days=days, now=now)
+
+
+@router.post("/staff/conflicts/hand-over", response_model=list[ConflictRead], tags=["staff"])
+def hand_over_conflicts(
+    session: WriteSessionDep,
+    principal: PrincipalDep,
+    now: NowDep,
+    start_date: date,
+    days: Annotated[int, Query(ge=1, le=60)] = 14,
+) -> list[ConflictRead]:
+    """Each conflict to a qualified colleague free at its time; the rest stay listed."""
+    return conflicts.review(
+        session=session,
+        viewer=principal,
+        first=start_date,
+        days=days,
+        now=now,
+        hand_over_all=True,
     )
 
 

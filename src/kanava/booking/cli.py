@@ -4,7 +4,7 @@ send the outbox."""
 from __future__ import annotations
 
 import getpass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -16,9 +16,10 @@ from sqlalchemy.orm import Session
 from kanava import clock
 from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
 from kanava.auth.service import Principal, create_user, principal_of
-from kanava.booking import callbacks, service
+from kanava.booking import absences, callbacks, conflicts, service
 from kanava.booking.availability import ZONE
 from kanava.booking.schemas import (
+    AbsenceCreate,
     AttemptCreate,
     BookingCreate,
     BookingRead,
@@ -36,12 +37,16 @@ from kanava.timeparse import parse_date, parse_instant
 M = TypeVar("M", bound=BaseModel)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default today).")
+]
 UserOption = Annotated[
     str | None,
     typer.Option("--user", help="Act as this kanava user (their role and audit name)."),
 ]
 booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
 callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
+absence_app = typer.Typer(help="Experts' dated absences.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff, partner and manager users.", no_args_is_help=True)
 notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
 
@@ -161,6 +166,11 @@ def _acting(session: Session, user: str | None) -> Principal:
     return Principal(f"cli:{getpass.getuser()}", "manager")
 
 
+def _first_day(given: str | None, now: datetime) -> date:
+    """The --from day, or today in Helsinki."""
+    return parse_date(given, "--from") if given else now.astimezone(ZONE).date()
+
+
 def _customer(booking: StaffBookingRead) -> str:
     customer = booking.customer
     return ", ".join(part for part in (customer.name, customer.phone) if part)
@@ -207,6 +217,108 @@ def bookings(
             _customer(booking),
             booking.status,
         )
+    console.print(table)
+
+
+@user_errors
+def conflicts_command(
+    from_: FromOption = None,
+    days: Annotated[int, typer.Option(min=1, max=60, help="How many days.")] = 14,
+    hand_over: Annotated[
+        bool, typer.Option("--hand-over", help="Give each to a colleague free at its time.")
+    ] = False,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Bookings their expert can no longer serve (an absence, a changed shift or skill),
+    listed as an export; with --hand-over each goes to a qualified colleague free then."""
+    when = clock.now()
+    first = _first_day(from_, when)
+    with cli_session(write=True) as session:
+        listed = conflicts.review(
+            session=session,
+            viewer=_acting(session, user),
+            first=first,
+            days=days,
+            now=when,
+            hand_over_all=hand_over,
+            export=True,
+        )
+    if as_json:
+        print_json(listed)
+        return
+    table = Table("reference", "time", "kind", "expert", "reason", "handed over to")
+    for item in listed:
+        table.add_row(
+            item.reference,
+            f"{item.start:%a %d.%m.%Y %H:%M}",
+            item.kind,
+            item.expert_id,
+            item.reason,
+            item.handed_over_to or ("nobody free: contact the customer" if hand_over else "–"),
+        )
+    console.print(table)
+
+
+@absence_app.command("add")
+@user_errors
+def add_absence(
+    expert: Annotated[str, typer.Argument(help="The expert's id.")],
+    from_: Annotated[str, typer.Option("--from", help="First day away, YYYY-MM-DD.")],
+    to: Annotated[
+        str | None, typer.Option("--to", help="Last day away (default: the first).")
+    ] = None,
+    reason: Annotated[str | None, typer.Option(help="Why, for the managers.")] = None,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Record an absence; bookings the expert had on those days show in `kanava conflicts`."""
+    absence_in = _validated(
+        AbsenceCreate,
+        {
+            "expert": expert,
+            "first_day": parse_date(from_, "--from"),
+            "last_day": parse_date(to, "--to") if to else None,
+            "reason": reason,
+        },
+    )
+    with cli_session(write=True) as session:
+        recorded = absences.record_absence(
+            session=session, viewer=_acting(session, user), absence_in=absence_in, now=clock.now()
+        )
+    if as_json:
+        print_json(recorded)
+        return
+    console.print(
+        f"absence recorded: {recorded.expert}"
+        f" {recorded.first_day:%d.%m.%Y}–{recorded.last_day:%d.%m.%Y}"
+    )
+    console.print(f"bookings to hand over (kanava conflicts): {recorded.bookings_to_hand_over}")
+
+
+@absence_app.command("list")
+@user_errors
+def list_absences(
+    from_: FromOption = None,
+    days: Annotated[int, typer.Option(min=1, max=366, help="How many days.")] = 14,
+    user: UserOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Absences that touch the days asked for."""
+    first = _first_day(from_, clock.now())
+    with cli_session() as session:
+        rows = absences.list_absences(
+            session=session,
+            viewer=_acting(session, user),
+            first=first,
+            last=first + timedelta(days=days - 1),
+        )
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("expert", "from", "to", "reason")
+    for row in rows:
+        table.add_row(row.expert, f"{row.first_day}", f"{row.last_day}", row.reason or "")
     console.print(table)
 
 
@@ -408,6 +520,8 @@ def register(app: typer.Typer) -> None:
     app.command()(book)
     app.command()(bookings)
     app.command("cancel")(cancel)
+    app.command("conflicts")(conflicts_command)
+    app.add_typer(absence_app, name="absences")
     app.add_typer(booking_app, name="booking")
     app.add_typer(callback_app, name="callbacks")
     app.add_typer(callback_app, name="callback", hidden=True)

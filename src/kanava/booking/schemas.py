@@ -80,6 +80,14 @@ class StaffBookingRead(BookingRead):
     outcome_note: str | None
 
 
+class ConflictRead(StaffBookingRead):
+    """A booking its expert cannot serve: why (absent, not_working, not_qualified,
+    place_closed), and who took it over, if anyone."""
+
+    reason: str
+    handed_over_to: str | None
+
+
 class BookingCreated(KanavaSchema):
     booking: BookingRead
     manage_token: str
@@ -130,3 +138,21 @@ class CallbackRead(KanavaSchema):
 class AttemptCreate(KanavaSchema):
     outcome: str = Field(pattern="^(reached|no_answer|wrong_number)$")
     note: str | None = Field(None, max_length=2000)
+
+
+class AbsenceCreate(KanavaSchema):
+    expert: str = Field(max_length=80)
+    first_day: date
+    last_day: date | None = Field(None, description="Default: the first day.")
+    reason: str | None = Field(None, max_length=200)
+
+
+class AbsenceRead(KanavaSchema):
+    id: int
+    expert: str
+    first_day: date
+    last_day: date
+    reason: str | None
+    bookings_to_hand_over: int | None = Field(
+        None, description="On recording: the expert's bookings on those days now in conflict."
+    )

@@ -279,7 +279,7 @@ def _room_choices(request: av.Request, rooms: list[str]) -> list[str | None]:
 _LOST_RACE_STATES = {"23P01", "40P01"}
 
 
-def _lost_race(error: DBAPIError) -> bool:
+def lost_race(error: DBAPIError) -> bool:
     code = getattr(error.orig, "sqlstate", None)
     return code in _LOST_RACE_STATES or "booking_overlap" in str(error.orig)
 
@@ -465,7 +465,7 @@ def _insert_booking(session: Session, row: dict[str, Any]) -> int | None:
         with session.begin_nested():
             return connection.execute(_INSERT, row).scalar_one()
     except (IntegrityError, OperationalError) as error:
-        if _lost_race(error):
+        if lost_race(error):
             return None
         raise
 
@@ -584,7 +584,7 @@ def reschedule_booking(
                         )
                     )
             except (IntegrityError, OperationalError) as error:
-                if _lost_race(error):
+                if lost_race(error):
                     continue
                 raise
             session.refresh(booking)
