@@ -119,6 +119,14 @@ def staff_pages(walk: Walk, booked_day: str) -> None:
     walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus")
     walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus&phone=90")  # error summary
     walk.visit("/manager/network/optimize?p=6")
+    walk.visit("/manager/absences")
+    walk.submit()  # nothing chosen: errors
+    for expert in ("asiantuntija-01", "asiantuntija-02", "asiantuntija-03", "asiantuntija-04"):
+        page.select_option("#field-expert", expert)
+        page.fill("#field-first_day", booked_day)
+        walk.submit()  # the day's bookings of these experts to hand over
+    page.click("form[action$='/hand-over'] button")
+    walk.check()  # handed over, or a call to the customer
     walk.log_out()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from fastapi.testclient import TestClient
@@ -20,6 +21,7 @@ from tests.conftest import PINNED_NOW
 from tests.web.conftest import Clock, field, log_in, options
 from tests.web.test_booking_pages import book
 
+HKI = ZoneInfo("Europe/Helsinki")
 PUBLIC_PAGES = ["/", "/guide?topic=elakkeet&place=Laukaa", "/book", "/callback", "/login"]
 
 
@@ -286,3 +288,39 @@ def test_the_managers_statistics_page(
     assert "syntetiska demonstrationsåret" in page.text
     assert "Förändring på ett år" in page.text
     assert browser_client.get("/sv/manager/statistics", params={"until": "x"}).status_code == 422
+
+
+def test_the_managers_absences_page_hands_an_absent_expert_s_booking_over(
+    browser_client: TestClient, session: Session
+) -> None:
+    reference = book(browser_client)
+    booking = session.scalars(select(Booking).where(Booking.reference == reference)).one()
+    expert, day = booking.expert_id, booking.start_at.astimezone(HKI).date().isoformat()
+    log_in(browser_client, "esihenkilo")
+    page = browser_client.get("/fi/manager/absences")
+    assert page.status_code == 200 and "Jokaisella seuraavan kahden viikon varauksella" in page.text
+    form = {"csrf_token": field(page, "csrf_token"), "expert": "", "first_day": day}
+    refused = browser_client.post("/fi/manager/absences", data={**form, "last_day": "2025-03-01"})
+    assert refused.status_code == 422
+    assert 'id="error-expert"' in refused.text and "Valitse asiantuntija." in refused.text
+    assert "Viimeinen päivä ei voi olla ennen ensimmäistä." in refused.text
+    assert (
+        "<script>"
+        not in browser_client.post(
+            "/fi/manager/absences", data={**form, "expert": expert, "reason": "<script>x</script>"}
+        ).text
+    )
+    shown = browser_client.get("/fi/manager/absences")
+    assert "Varauksia, joilla ei nyt ole asiantuntijaa: 1" in shown.text
+    assert "<td>Poissa</td>" in shown.text and "&lt;script&gt;x&lt;/script&gt;" in shown.text
+    handed = browser_client.post(
+        "/fi/manager/absences/hand-over", data={"csrf_token": field(shown, "csrf_token")}
+    )
+    assert handed.status_code == 303
+    after = browser_client.get(handed.headers["location"])
+    assert "Siirretty: 1." in after.text and booking.expert_id != expert
+    assert "Jokaisella seuraavan kahden viikon varauksella" in after.text
+    without_token = browser_client.post("/fi/manager/absences/hand-over", data={})
+    assert without_token.status_code == 403
+    log_in(browser_client, "asiantuntija")
+    assert browser_client.get("/fi/manager/absences").status_code == 403

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from kanava.web import (
+    absence_pages,
     auth_pages,
     booking_pages,
     callback_pages,
@@ -29,6 +30,7 @@ def routers() -> list[APIRouter]:
         staff_pages.router,
         partner_pages.router,
         manager_pages.router,
+        absence_pages.router,
         staffing_pages.router,
         statistics_pages.router,
         network_pages.router,
