@@ -7,19 +7,21 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from sqlalchemy.orm import Session
 
 from kanava.config import get_settings
 from kanava.db import make_engine, make_session_factory, session_scope
-from kanava.errors import KanavaError
+from kanava.errors import InvalidInput, KanavaError
 
 P = ParamSpec("P")
 R = TypeVar("R")
+M = TypeVar("M", bound=BaseModel)
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 console = Console()
 
 
@@ -63,3 +65,13 @@ def print_json(value: Any) -> None:
     else:
         data = value
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def validated(model: type[M], data: dict[str, object]) -> M:
+    """The command's options as the API's request model; the first problem names its field."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        first = error.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or model.__name__
+        raise InvalidInput(field, first["msg"]) from None

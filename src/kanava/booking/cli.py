@@ -1,64 +1,33 @@
-"""Appointment commands: find a time, book it, show, move or cancel it; a day's bookings;
-send the outbox."""
+"""Appointment commands: find a time, book it, show, move or cancel it; users; send the
+outbox. Mounts the call-back and the staff commands beside them."""
 
 from __future__ import annotations
 
 import getpass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated
 
 import typer
-from pydantic import BaseModel, ValidationError
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from kanava import clock
 from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
-from kanava.auth.service import Principal, create_user, principal_of
-from kanava.booking import absences, callbacks, conflicts, service
+from kanava.auth.service import create_user
+from kanava.booking import service, staff_cli
 from kanava.booking.availability import ZONE
-from kanava.booking.schemas import (
-    AbsenceCreate,
-    AttemptCreate,
-    BookingCreate,
-    BookingRead,
-    CallbackCreate,
-    CallbackRead,
-    StaffBookingRead,
-)
-from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.booking.callback_cli import callback_app
+from kanava.booking.schemas import BookingCreate, BookingRead
+from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors, validated
 from kanava.config import get_settings
-from kanava.errors import InvalidInput
 from kanava.notify.senders import configured_sender
 from kanava.notify.service import send_due
 from kanava.timeparse import parse_date, parse_instant
 
-M = TypeVar("M", bound=BaseModel)
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
-FromOption = Annotated[
-    str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default today).")
-]
-UserOption = Annotated[
-    str | None,
-    typer.Option("--user", help="Act as this kanava user (their role and audit name)."),
-]
 booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
-callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
-absence_app = typer.Typer(help="Experts' dated absences.", no_args_is_help=True)
 users_app = typer.Typer(help="Staff, partner and manager users.", no_args_is_help=True)
 notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
-
-
-def _validated(model: type[M], data: dict[str, object]) -> M:
-    """The command's options as the API's request model; the first problem names its field."""
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        first = error.errors()[0]
-        field = ".".join(str(part) for part in first["loc"]) or model.__name__
-        raise InvalidInput(field, first["msg"]) from None
 
 
 def _show(booking: BookingRead) -> None:
@@ -131,7 +100,7 @@ def book(
     as_json: JsonFlag = False,
 ) -> None:
     """Book an appointment; prints the reference and the manage token."""
-    request = _validated(
+    request = validated(
         BookingCreate,
         {
             "topic": topic,
@@ -156,170 +125,6 @@ def book(
         return
     _show(created.booking)
     console.print(f"manage token: {created.manage_token}\nmanage link: {created.manage_url}")
-
-
-def _acting(session: Session, user: str | None) -> Principal:
-    """Who the command acts as: a named user, or the operator at the server's console
-    (a manager's view), under whose login name protected reads are audited."""
-    if user:
-        return principal_of(session, user)
-    return Principal(f"cli:{getpass.getuser()}", "manager")
-
-
-def _first_day(given: str | None, now: datetime) -> date:
-    """The --from day, or today in Helsinki."""
-    return parse_date(given, "--from") if given else now.astimezone(ZONE).date()
-
-
-def _customer(booking: StaffBookingRead) -> str:
-    customer = booking.customer
-    return ", ".join(part for part in (customer.name, customer.phone) if part)
-
-
-@user_errors
-def bookings(
-    day: Annotated[
-        str | None, typer.Option("--date", help="The day, YYYY-MM-DD (default today).")
-    ] = None,
-    expert: Annotated[str | None, typer.Option(help="Only this expert's bookings.")] = None,
-    place: Annotated[str | None, typer.Option(help="Only bookings at this point.")] = None,
-    user: UserOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """A day's active bookings, as an export: a protected customer's details are withheld
-    (see them on the staff pages) and only the birth-date part of a henkilötunnus shows;
-    every protected booking listed is written to the audit log."""
-    when = clock.now()
-    chosen: date = parse_date(day, "--date") if day else when.astimezone(ZONE).date()
-    with cli_session(write=True) as session:
-        listed = service.agenda(
-            session=session,
-            viewer=_acting(session, user),
-            expert_id=expert,
-            day=datetime.combine(chosen, time(12), tzinfo=ZONE),
-            now=when,
-            place=place,
-            export=True,
-        )
-    if as_json:
-        print_json(listed)
-        return
-    table = Table(
-        "reference", "time", "kind", "topic", "expert", "customer", "status", title=str(chosen)
-    )
-    for booking in listed:
-        table.add_row(
-            booking.reference,
-            f"{booking.start:%H:%M}–{booking.end:%H:%M}",
-            booking.kind,
-            booking.topic,
-            booking.expert_id,
-            _customer(booking),
-            booking.status,
-        )
-    console.print(table)
-
-
-@user_errors
-def conflicts_command(
-    from_: FromOption = None,
-    days: Annotated[int, typer.Option(min=1, max=60, help="How many days.")] = 14,
-    hand_over: Annotated[
-        bool, typer.Option("--hand-over", help="Give each to a colleague free at its time.")
-    ] = False,
-    user: UserOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Bookings their expert can no longer serve (an absence, a changed shift or skill),
-    listed as an export; with --hand-over each goes to a qualified colleague free then."""
-    when = clock.now()
-    first = _first_day(from_, when)
-    with cli_session(write=True) as session:
-        listed = conflicts.review(
-            session=session,
-            viewer=_acting(session, user),
-            first=first,
-            days=days,
-            now=when,
-            hand_over_all=hand_over,
-            export=True,
-        )
-    if as_json:
-        print_json(listed)
-        return
-    table = Table("reference", "time", "kind", "expert", "reason", "handed over to")
-    for item in listed:
-        table.add_row(
-            item.reference,
-            f"{item.start:%a %d.%m.%Y %H:%M}",
-            item.kind,
-            item.expert_id,
-            item.reason,
-            item.handed_over_to or ("nobody free: contact the customer" if hand_over else "–"),
-        )
-    console.print(table)
-
-
-@absence_app.command("add")
-@user_errors
-def add_absence(
-    expert: Annotated[str, typer.Argument(help="The expert's id.")],
-    from_: Annotated[str, typer.Option("--from", help="First day away, YYYY-MM-DD.")],
-    to: Annotated[
-        str | None, typer.Option("--to", help="Last day away (default: the first).")
-    ] = None,
-    reason: Annotated[str | None, typer.Option(help="Why, for the managers.")] = None,
-    user: UserOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Record an absence; bookings the expert had on those days show in `kanava conflicts`."""
-    absence_in = _validated(
-        AbsenceCreate,
-        {
-            "expert": expert,
-            "first_day": parse_date(from_, "--from"),
-            "last_day": parse_date(to, "--to") if to else None,
-            "reason": reason,
-        },
-    )
-    with cli_session(write=True) as session:
-        recorded = absences.record_absence(
-            session=session, viewer=_acting(session, user), absence_in=absence_in, now=clock.now()
-        )
-    if as_json:
-        print_json(recorded)
-        return
-    console.print(
-        f"absence recorded: {recorded.expert}"
-        f" {recorded.first_day:%d.%m.%Y}–{recorded.last_day:%d.%m.%Y}"
-    )
-    console.print(f"bookings to hand over (kanava conflicts): {recorded.bookings_to_hand_over}")
-
-
-@absence_app.command("list")
-@user_errors
-def list_absences(
-    from_: FromOption = None,
-    days: Annotated[int, typer.Option(min=1, max=366, help="How many days.")] = 14,
-    user: UserOption = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Absences that touch the days asked for."""
-    first = _first_day(from_, clock.now())
-    with cli_session() as session:
-        rows = absences.list_absences(
-            session=session,
-            viewer=_acting(session, user),
-            first=first,
-            last=first + timedelta(days=days - 1),
-        )
-    if as_json:
-        print_json(rows)
-        return
-    table = Table("expert", "from", "to", "reason")
-    for row in rows:
-        table.add_row(row.expert, f"{row.first_day}", f"{row.last_day}", row.reason or "")
-    console.print(table)
 
 
 @booking_app.command("show")
@@ -365,105 +170,6 @@ def cancel(reference: str, token: TokenOption, as_json: JsonFlag = False) -> Non
             now=clock.now(),
         )
     print_json(booking) if as_json else _show(booking)
-
-
-@callback_app.command("windows")
-@user_errors
-def windows(
-    topic: Annotated[str, typer.Option(help="Topic id.")],
-    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
-    as_json: JsonFlag = False,
-) -> None:
-    """Call-back windows for today and the next working day, with free places."""
-    with cli_session(write=True) as session:
-        result = callbacks.open_windows(session=session, topic=topic, lang=lang, now=clock.now())
-    if as_json:
-        print_json(result)
-        return
-    table = Table("id", "day", "window", "free")
-    for window in result:
-        table.add_row(
-            str(window.id),
-            window.day.isoformat(),
-            f"{window.starts}–{window.ends}",
-            str(window.free),
-        )
-    console.print(table)
-
-
-@callback_app.command("request")
-@user_errors
-def request_callback(
-    window: Annotated[int, typer.Option(help="Window id from `kanava callbacks windows`.")],
-    name: Annotated[str, typer.Option(help="Customer's name.")],
-    phone: Annotated[str, typer.Option(help="Number to call.")],
-    message: Annotated[str | None, typer.Option(help="What it is about.")] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Ask to be called back in a window."""
-    with cli_session(write=True) as session:
-        made = callbacks.request_callback(
-            session=session,
-            request_in=CallbackCreate(window_id=window, name=name, phone=phone, message=message),
-            now=clock.now(),
-        )
-    if as_json:
-        print_json(made)
-        return
-    console.print(
-        f"call-back {made.reference}: {made.window.day} {made.window.starts}–{made.window.ends}"
-    )
-
-
-def _show_callback(request: CallbackRead) -> None:
-    window = request.window
-    console.print(
-        f"call-back {request.reference} ({request.status}, attempts: {request.attempts}):"
-        f" {window.day} {window.starts}–{window.ends}, {window.topic}, {window.lang}:"
-        f" {request.name}, {request.phone}"
-    )
-
-
-@callback_app.command("take")
-@user_errors
-def take_callback(
-    user: Annotated[str, typer.Option("--user", help="The expert's kanava user.")],
-    as_json: JsonFlag = False,
-) -> None:
-    """Take the next waiting request this expert can serve (earliest window first)."""
-    with cli_session(write=True) as session:
-        taken = callbacks.take_next(
-            session=session, viewer=principal_of(session, user), now=clock.now()
-        )
-    if as_json:
-        print_json(taken)
-    elif taken is None:
-        console.print("no call-back requests waiting")
-    else:
-        _show_callback(taken)
-
-
-@callback_app.command("attempt")
-@user_errors
-def callback_attempt(
-    request_id: Annotated[int, typer.Argument(help="The request's id, from `take`.")],
-    user: Annotated[str, typer.Option("--user", help="The expert's kanava user.")],
-    outcome: Annotated[str, typer.Option(help="reached, no_answer or wrong_number.")],
-    note: Annotated[str | None, typer.Option(help="A note on the call.")] = None,
-    as_json: JsonFlag = False,
-) -> None:
-    """Record a call: reached closes the request, no answer returns it to the queue."""
-    attempt = _validated(AttemptCreate, {"outcome": outcome, "note": note})
-    with cli_session(write=True) as session:
-        recorded = callbacks.record_attempt(
-            session=session,
-            viewer=principal_of(session, user),
-            request_id=request_id,
-            outcome=attempt.outcome,
-            note=attempt.note,
-            now=clock.now(),
-        )
-    print_json(recorded) if as_json else _show_callback(recorded)
 
 
 @users_app.command("add")
@@ -518,11 +224,9 @@ def send() -> None:
 def register(app: typer.Typer) -> None:
     app.command()(slots)
     app.command()(book)
-    app.command()(bookings)
     app.command("cancel")(cancel)
-    app.command("conflicts")(conflicts_command)
-    app.add_typer(absence_app, name="absences")
     app.add_typer(booking_app, name="booking")
+    staff_cli.register(app)
     app.add_typer(callback_app, name="callbacks")
     app.add_typer(callback_app, name="callback", hidden=True)
     app.add_typer(users_app, name="users")

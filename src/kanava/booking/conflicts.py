@@ -27,26 +27,35 @@ NOT_QUALIFIED = "not_qualified"
 PLACE_CLOSED = "place_closed"
 
 
+_NONE = np.zeros((0, 3), dtype=np.int64)
+RequestKey = tuple[str, str, str, str | None]
+
+
 @dataclass(frozen=True)
 class BookingConflict:
     booking: Booking
     reason: str
 
 
-def _request(session: Session, booking: Booking) -> av.Request:
-    return av.check_request(
-        session,
-        topic=booking.topic_id,
-        lang=booking.lang,
-        kind=booking.kind,
-        place=booking.channel_id,
-    )
+def _request(
+    session: Session, booking: Booking, known: dict[RequestKey, av.Request] | None = None
+) -> av.Request:
+    """The slot question the booking answers (asked once per kind of booking in a list)."""
+    key = (booking.topic_id, booking.lang, booking.kind, booking.channel_id)
+    if known is not None and key in known:
+        return known[key]
+    request = av.check_request(session, topic=key[0], lang=key[1], kind=key[2], place=key[3])
+    if known is not None:
+        known[key] = request
+    return request
 
 
-def why_unserved(session: Session, booking: Booking) -> str | None:
+def why_unserved(
+    session: Session, booking: Booking, known: dict[RequestKey, av.Request] | None = None
+) -> str | None:
     """Why the booking's expert cannot serve it as things stand, or None if they can."""
     try:
-        request = _request(session, booking)
+        request = _request(session, booking, known)
     except NotFound:
         return PLACE_CLOSED
     day = booking.start_at.astimezone(av.ZONE).date()
@@ -63,9 +72,6 @@ def why_unserved(session: Session, booking: Booking) -> str | None:
     absent = staff.absent
     mine = absent[(absent[:, 0] == position) & (absent[:, 1] < end) & (at < absent[:, 2])]
     return ABSENT if len(mine) else None
-
-
-_NONE = np.zeros((0, 3), dtype=np.int64)
 
 
 def find_conflicts(
@@ -85,8 +91,9 @@ def find_conflicts(
         .order_by(Booking.start_at, Booking.id)
     ).all()
     found = []
+    known: dict[RequestKey, av.Request] = {}
     for booking in bookings:
-        reason = why_unserved(session, booking)
+        reason = why_unserved(session, booking, known)
         if reason is not None:
             found.append(BookingConflict(booking, reason))
     return found

@@ -9,11 +9,10 @@ import typer
 from rich.table import Table
 
 from kanava import clock
-from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors
 from kanava.staffing import service
 from kanava.staffing.plan import Target
 
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 staffing_app = typer.Typer(help="Phone-line staffing: Erlang C/A and weekly plans.")
 
 
