@@ -41,8 +41,8 @@ def record_absence(
     )
     session.add(absence)
     session.flush()
-    found = find_conflicts(session, first, (last - first).days + 1, now)
-    return _read(absence, sum(c.booking.expert_id == absence.expert_id for c in found))
+    found = find_conflicts(session, first, (last - first).days + 1, now, absence.expert_id)
+    return _read(absence, len(found))
 
 
 def list_absences(

@@ -3,10 +3,11 @@ staff and partners through a bearer token."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Query, Response
 
 from kanava.booking import absences, callbacks, conflicts, service
 from kanava.booking.availability import ZONE
@@ -209,32 +210,37 @@ def get_absences(
     return absences.list_absences(session=session, viewer=principal, first=start_date, last=last)
 
 
+@dataclass(frozen=True)
+class Days:
+    """The days a worklist covers: from ``start_date``, ``days`` of them."""
+
+    start_date: date
+    days: Annotated[int, Query(ge=1, le=60)] = 14
+
+
+DaysDep = Annotated[Days, Depends()]
+
+
 @router.get("/staff/conflicts", response_model=list[ConflictRead], tags=["staff"])
 def booking_conflicts(
-    session: WriteSessionDep,
-    principal: PrincipalDep,
-    now: NowDep,
-    start_date: date,
-    days: Annotated[int, Query(ge=1, le=60)] = 14,
+    session: WriteSessionDep, principal: PrincipalDep, now: NowDep, window: DaysDep
 ) -> list[ConflictRead]:
     """Bookings their expert can no longer serve (an absence, a changed shift or skill)."""
-    return conflicts.review(session=session, viewer=principal, first=start_date, days=days, now=now)
+    return conflicts.review(
+        session=session, viewer=principal, first=window.start_date, days=window.days, now=now
+    )
 
 
 @router.post("/staff/conflicts/hand-over", response_model=list[ConflictRead], tags=["staff"])
 def hand_over_conflicts(
-    session: WriteSessionDep,
-    principal: PrincipalDep,
-    now: NowDep,
-    start_date: date,
-    days: Annotated[int, Query(ge=1, le=60)] = 14,
+    session: WriteSessionDep, principal: PrincipalDep, now: NowDep, window: DaysDep
 ) -> list[ConflictRead]:
     """Each conflict to a qualified colleague free at its time; the rest stay listed."""
     return conflicts.review(
         session=session,
         viewer=principal,
-        first=start_date,
-        days=days,
+        first=window.start_date,
+        days=window.days,
         now=now,
         hand_over_all=True,
     )

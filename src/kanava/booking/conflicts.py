@@ -75,21 +75,20 @@ def why_unserved(
 
 
 def find_conflicts(
-    session: Session, first: date, days: int, now: datetime
+    session: Session, first: date, days: int, now: datetime, expert_id: str | None = None
 ) -> list[BookingConflict]:
     """Active bookings from ``first`` over ``days`` days, not yet over, that their expert
-    cannot serve, earliest first."""
+    (or the one expert given) cannot serve, earliest first."""
     begins = datetime.combine(first, time(0), tzinfo=av.ZONE)
-    bookings = session.scalars(
-        select(Booking)
-        .where(
-            av.active_condition(now),
-            Booking.start_at >= begins,
-            Booking.start_at < begins + timedelta(days=days),
-            Booking.end_at > now,
-        )
-        .order_by(Booking.start_at, Booking.id)
-    ).all()
+    query = select(Booking).where(
+        av.active_condition(now),
+        Booking.start_at >= begins,
+        Booking.start_at < begins + timedelta(days=days),
+        Booking.end_at > now,
+    )
+    if expert_id is not None:
+        query = query.where(Booking.expert_id == expert_id)
+    bookings = session.scalars(query.order_by(Booking.start_at, Booking.id)).all()
     found = []
     known: dict[RequestKey, av.Request] = {}
     for booking in bookings:

@@ -38,9 +38,9 @@ def _acting(session: Session, user: str | None) -> Principal:
     return Principal(f"cli:{getpass.getuser()}", "manager")
 
 
-def _first_day(given: str | None, now: datetime) -> date:
-    """The --from day, or today in Helsinki."""
-    return parse_date(given, "--from") if given else now.astimezone(ZONE).date()
+def _day_or_today(given: str | None, option: str, now: datetime) -> date:
+    """The day an option gives, or today in Helsinki."""
+    return parse_date(given, option) if given else now.astimezone(ZONE).date()
 
 
 def _customer(booking: StaffBookingRead) -> str:
@@ -65,7 +65,7 @@ def bookings(
     the audit log.
     """
     when = clock.now()
-    chosen: date = parse_date(day, "--date") if day else when.astimezone(ZONE).date()
+    chosen = _day_or_today(day, "--date", when)
     with cli_session(write=True) as session:
         listed = service.agenda(
             session=session,
@@ -111,7 +111,7 @@ def conflicts_command(
     each goes to a qualified colleague free at its time. Listed as an export.
     """
     when = clock.now()
-    first = _first_day(from_, when)
+    first = _day_or_today(from_, "--from", when)
     with cli_session(write=True) as session:
         listed = conflicts.review(
             session=session,
@@ -183,7 +183,7 @@ def list_absences(
     as_json: JsonFlag = False,
 ) -> None:
     """Absences that touch the days asked for."""
-    first = _first_day(from_, clock.now())
+    first = _day_or_today(from_, "--from", clock.now())
     with cli_session() as session:
         rows = absences.list_absences(
             session=session,

@@ -4,7 +4,7 @@ changed shift or skill) leaves unserved, and hand them to colleagues free at the
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kanava.auth.service import Principal
 from kanava.booking import absences, conflicts
 from kanava.booking import availability as av
 from kanava.booking.models import Expert
@@ -26,6 +27,7 @@ from kanava.web.security import check_csrf
 router = APIRouter(include_in_schema=False)
 FormText = Annotated[str, Form(max_length=400)]
 DAYS = 14  # the page looks two weeks ahead
+EMPTY = {"expert": "", "first_day": "", "last_day": "", "reason": ""}
 
 
 def reason_names(_: Callable[[str], str]) -> dict[str, str]:
@@ -73,9 +75,9 @@ def _absence_errors(
 def _page(
     request: Request,
     lang: str,
-    session: WriteSessionDep,
-    principal: PagePrincipal,
-    now: NowDep,
+    session: Session,
+    principal: Principal,
+    now: datetime,
     values: dict[str, str],
     errors: dict[str, str],
 ) -> Response:
@@ -103,9 +105,6 @@ def _page(
         values=values,
         errors=errors,
     )
-
-
-EMPTY = {"expert": "", "first_day": "", "last_day": "", "reason": ""}
 
 
 @router.get("/{lang}/manager/absences")
