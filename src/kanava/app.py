@@ -16,6 +16,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from kanava import problems
 from kanava.auth.api import router as auth_router
+from kanava.auth.signin import SignIns
 from kanava.booking.api import router as booking_router
 from kanava.catalogue.api import router as catalogue_router
 from kanava.clock import now as clock_now
@@ -75,6 +76,7 @@ def create_app(
         settings, app.state.session_factory, app.state.async_engine
     )
     app.state.clock = clock
+    app.state.sign_ins = SignIns.new()
     problems.install(app, page=error_page)
     app.include_router(catalogue_router)
     app.include_router(booking_router)

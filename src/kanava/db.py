@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event, exc
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event, exc, text
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -25,6 +25,22 @@ NAMING_CONVENTION = {
 
 
 WRITE_OPTION = "kanava_write"
+
+
+# Kinds of advisory lock: the first of PostgreSQL's two lock keys.
+LOCK_CUSTOMER = 1
+LOCK_INGEST_SOURCE = 2
+_ADVISORY_LOCK = text("SELECT pg_advisory_xact_lock(:kind, hashtext(:key))")
+
+
+def lock_until_commit(connection: Connection, kind: int, key: str) -> None:
+    """Serialise the transactions that take the same (kind, key) until each commits.
+
+    PostgreSQL only, with an advisory lock: SQLite runs one writer at a time anyway
+    (write transactions begin IMMEDIATE), so there is nothing to wait for.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(_ADVISORY_LOCK, {"kind": kind, "key": key})
 
 
 class Base(DeclarativeBase):

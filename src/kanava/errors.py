@@ -19,6 +19,7 @@ class KanavaError(Exception):
         self.field = field
         self.reason = reason
         self.extra: dict[str, object] = {}
+        self.headers: dict[str, str] = {}
 
 
 class Conflict(KanavaError):

@@ -20,6 +20,9 @@ _TITLES = {
     404: "Not found",
     405: "Method not allowed",
     409: "Conflict",
+    413: "Request too large",
+    415: "Unsupported media type",
+    429: "Too many requests",
 }
 
 
@@ -28,6 +31,7 @@ def problem(
     detail: str,
     errors: list[dict[str, Any]] | None = None,
     extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": "about:blank",
@@ -38,7 +42,7 @@ def problem(
     if errors:
         body["errors"] = errors
     body.update(extra or {})
-    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
 def _field_of(location: tuple[Any, ...]) -> str:
@@ -60,7 +64,7 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
         if page is not None and for_page(request):
             return page(request, exc.status, exc.field)
         errors = [{"field": exc.field, "reason": exc.reason}]
-        return problem(exc.status, str(exc), errors, exc.extra)
+        return problem(exc.status, str(exc), errors, exc.extra, exc.headers)
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)

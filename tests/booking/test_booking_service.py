@@ -362,6 +362,17 @@ def test_idempotency__a_retry_books_once_and_gives_the_same_token(session: Sessi
         book(session, hki(2025, 3, 13, 11, 0), idempotency_key="k-1")
 
 
+def test_idempotency__another_customer_with_the_same_key_learns_nothing(session: Session) -> None:
+    """The same key and time, but another customer: refused, and the first booking's
+    details and manage token are not in the answer."""
+    first = book(session, hki(2025, 3, 13, 10, 0), idempotency_key="k-2")
+    with pytest.raises(InvalidInput, match="idempotency_key") as refused:
+        book(session, hki(2025, 3, 13, 10, 0), hetu=HETUS[1], idempotency_key="k-2")
+    assert first.manage_token not in str(refused.value)
+    assert HETUS[0] not in str(refused.value)
+    assert session.scalar(select(func.count()).select_from(Booking)) == 1
+
+
 def test_limit__active_bookings_per_customer(session: Session) -> None:
     for hour in (9, 10, 11):
         book(session, hki(2025, 3, 13, hour, 0))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 
 import httpx
@@ -39,7 +39,8 @@ def live_server(
     """A real server on a fresh database with the shipped data; yields (base URL, db URL)."""
     url = new_database_url(backend, tmp_path_factory.mktemp("race"), _postgres_databases)
     load_database(url)
-    with running_server(url, workers=2) as base:
+    # Many transactions at once in each process, so that the races have room to happen.
+    with running_server(url, workers=2, env={"KANAVA_DB_WRITE_CONCURRENCY": "16"}) as base:
         yield base, url
 
 
@@ -57,9 +58,15 @@ def first_offer(base: str, topic: str, lang: str) -> datetime:
 
 
 def fire(
-    base: str, starts: list[datetime], topic: str, lang: str, idempotency_key: str | None = None
+    base: str,
+    starts: list[datetime],
+    topic: str,
+    lang: str,
+    idempotency_key: str | None = None,
+    customer_of: Callable[[int], int] = lambda index: index,
 ) -> list[httpx.Response]:
-    """Send one booking request per start, all released at the same moment."""
+    """Send one booking request per start, all released at the same moment; request
+    ``index`` is made for customer ``customer_of(index)``."""
     headers = {"Idempotency-Key": idempotency_key} if idempotency_key else {}
     barrier = threading.Barrier(len(starts))
     responses: list[httpx.Response | None] = [None] * len(starts)
@@ -70,8 +77,8 @@ def fire(
             "lang": lang,
             "kind": "phone",
             "start": start.isoformat(),
-            "name": f"Asiakas {index}",
-            "hetu": hetu(index),
+            "name": f"Asiakas {customer_of(index)}",
+            "hetu": hetu(customer_of(index)),
             "phone": "040 123 4567",
         }
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -172,7 +179,9 @@ def test_race__one_idempotency_key_sent_at_once_books_once(live_server: tuple[st
     every attempt."""
     base, db_url = live_server
     start = first_offer(base, "elakkeet", "fi") + timedelta(hours=5)
-    responses = fire(base, [start] * 8, "elakkeet", "fi", idempotency_key="retry-3f9c")
+    responses = fire(
+        base, [start] * 8, "elakkeet", "fi", idempotency_key="retry-3f9c", customer_of=lambda i: 0
+    )
     assert [r.status_code for r in responses] == [201] * 8, [r.text for r in responses]
     references = {r.json()["booking"]["reference"] for r in responses}
     assert len(references) == 1
@@ -180,3 +189,44 @@ def test_race__one_idempotency_key_sent_at_once_books_once(live_server: tuple[st
     assert len(tokens) == 1
     stored = [b for b in active_bookings(db_url, "elakkeet") if b.reference in references]
     assert len(stored) == 1
+
+
+def test_race__one_key_for_different_customers_books_one_and_discloses_nothing(
+    live_server: tuple[str, str],
+) -> None:
+    """Eight customers sending the same idempotency key at once: one is booked, the others
+    are told the key is taken, and none is answered with the winner's booking."""
+    base, db_url = live_server
+    start = first_offer(base, "elakkeet", "fi") + timedelta(hours=6)
+    responses = fire(base, [start] * 8, "elakkeet", "fi", idempotency_key="shared-7c1d")
+    won = [r for r in responses if r.status_code == 201]
+    assert len(won) == 1, [r.text for r in responses]
+    winner = won[0].json()
+    for response in responses:
+        if response is won[0]:
+            continue
+        assert response.status_code == 422, response.text
+        assert response.json()["errors"][0]["field"] == "idempotency_key"
+        assert winner["manage_token"] not in response.text
+        assert winner["booking"]["customer"]["hetu"] not in response.text
+    stored = [b for b in active_bookings(db_url, "elakkeet") if b.idempotency_key == "shared-7c1d"]
+    assert len(stored) == 1
+
+
+def test_race__one_customer_never_holds_more_than_the_limit(live_server: tuple[str, str]) -> None:
+    """52 bookings of one henkilötunnus at once, each at a different free time: exactly the
+    limit (3) are booked; the rest are refused naming the henkilötunnus."""
+    base, db_url = live_server
+    offers = httpx.get(
+        f"{base}/api/v1/slots",
+        params={"topic": "toimeentulotuki", "lang": "fi", "kind": "phone", "days": 30},
+    ).json()["offers"]
+    starts = [datetime.fromisoformat(o["start"]) for o in offers][-52:]
+    assert len(starts) == 52
+    responses = fire(base, starts, "toimeentulotuki", "fi", customer_of=lambda i: 77)
+    codes = [r.status_code for r in responses]
+    assert codes.count(201) == 3, codes
+    refused = [r.json() for r in responses if r.status_code == 409]
+    assert len(refused) == 49 and all(p["errors"][0]["field"] == "hetu" for p in refused)
+    mine = [b for b in active_bookings(db_url, "toimeentulotuki") if b.hetu == hetu(77)]
+    assert len(mine) == 3

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 from kanava.app import create_app
 from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
 from kanava.config import Settings
-from kanava.deps import get_session, get_write_session
-from tests.conftest import PINNED_NOW
+from kanava.deps import get_session, get_write_session, get_write_transactions
+from tests.conftest import PINNED_NOW, InTestSession
 
 
 @dataclass
@@ -47,6 +47,7 @@ def browser_client(
 
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_write_session] = _session
+    app.dependency_overrides[get_write_transactions] = lambda: InTestSession(session)
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
         yield client
 

@@ -29,6 +29,8 @@ class ApiToken(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
+    # "api": a bearer token; "page": a signed-in page session (the cookie holds only it).
+    scope: Mapped[str] = mapped_column(String(8), default="api", server_default="api")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -16,6 +17,8 @@ from kanava.auth.models import ApiToken, AuditEntry, User
 from kanava.errors import InvalidInput, KanavaError
 
 ROLES = ("staff", "partner", "manager")
+API_SCOPE = "api"
+PAGE_SCOPE = "page"
 TOKEN_LIFETIME = timedelta(hours=12)
 _HASHER = PasswordHasher()
 
@@ -82,37 +85,73 @@ def create_user(
     return user
 
 
-def issue_token(
-    session: Session, *, username: str, password: str, now: datetime
-) -> tuple[str, datetime]:
-    """A new API token for a user whose password matches; the same error either way."""
-    user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+@dataclass(frozen=True)
+class Login:
+    """What verifying a sign-in needs, read in a short read: no lock is held while the
+    password is hashed (tens of milliseconds of CPU)."""
+
+    user_id: int | None
+    password_hash: str
+
+
+@cache
+def _equaliser_hash() -> str:
+    """A hash of a random password, made once: an unknown user costs one verification,
+    as a known one does, so the time of the answer does not tell which it was."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
+
+
+def find_login(session: Session, username: str) -> Login:
+    row = session.execute(
+        select(User.id, User.password_hash).where(User.username == username, User.active.is_(True))
+    ).first()
+    if row is None:
+        return Login(None, _equaliser_hash())
+    return Login(row[0], row[1])
+
+
+def password_matches(login: Login, password: str) -> bool:
+    """One argon2 verification, whether or not the user exists; no database."""
     try:
-        if user is None:
-            _HASHER.verify(_HASHER.hash("timing-equaliser"), password + "x")
-        else:
-            _HASHER.verify(user.password_hash, password)
+        _HASHER.verify(login.password_hash, password)
     except (VerificationError, InvalidHashError):
-        raise NotAuthenticated() from None
-    assert user is not None
+        return False
+    return login.user_id is not None
+
+
+def store_token(
+    session: Session, *, user_id: int, now: datetime, scope: str = API_SCOPE
+) -> tuple[str, datetime]:
+    """A new token of the user. ``scope`` says where it opens: the API (a bearer token)
+    or the pages (the id of a signed-in page session, never accepted by the API)."""
     token = secrets.token_urlsafe(32)
     expires = now + TOKEN_LIFETIME
     session.add(
         ApiToken(
-            token_hash=token_digest(token), user_id=user.id, created_at=now, expires_at=expires
+            token_hash=token_digest(token),
+            user_id=user_id,
+            scope=scope,
+            created_at=now,
+            expires_at=expires,
         )
     )
     session.flush()
     return token, expires
 
 
-def authenticate(session: Session, token: str | None, now: datetime) -> Principal:
+def authenticate(
+    session: Session, token: str | None, now: datetime, scope: str = API_SCOPE
+) -> Principal:
     if not token:
         raise NotAuthenticated()
     row = session.execute(
         select(User, ApiToken.expires_at)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token), User.active.is_(True))
+        .where(
+            ApiToken.token_hash == token_digest(token),
+            ApiToken.scope == scope,
+            User.active.is_(True),
+        )
     ).first()
     if row is None or row[1] <= now:
         raise NotAuthenticated()

@@ -15,13 +15,16 @@ from kanava.booking.schemas import AbsenceCreate, AbsenceRead
 from kanava.errors import InvalidInput, NotFound
 
 
-def _read(absence: Absence, to_hand_over: int | None = None) -> AbsenceRead:
+def _read(
+    absence: Absence, to_hand_over: int | None = None, *, with_reason: bool = True
+) -> AbsenceRead:
+    """An absence; its reason (which may be health data) only for managers."""
     return AbsenceRead(
         id=absence.id,
         expert=absence.expert_id,
         first_day=absence.first_day,
         last_day=absence.last_day,
-        reason=absence.reason,
+        reason=absence.reason if with_reason else None,
         bookings_to_hand_over=to_hand_over,
     )
 
@@ -48,11 +51,13 @@ def record_absence(
 def list_absences(
     *, session: Session, viewer: Principal, first: date, last: date
 ) -> list[AbsenceRead]:
-    """Absences that touch the days from first to last, by expert and day."""
+    """Absences that touch the days from first to last, by expert and day. Colleagues see
+    who is away when, never why; managers see the reasons."""
     viewer.require("staff", "manager")
     rows = session.scalars(
         select(Absence)
         .where(Absence.last_day >= first, Absence.first_day <= last)
         .order_by(Absence.expert_id, Absence.first_day, Absence.id)
     )
-    return [_read(absence) for absence in rows]
+    with_reason = viewer.role == "manager"
+    return [_read(absence, with_reason=with_reason) for absence in rows]

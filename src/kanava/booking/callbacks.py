@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from kanava.auth.service import Principal, audit
 from kanava.booking import availability as av
-from kanava.booking.codes import new_reference
-from kanava.booking.customer import phone_e164
+from kanava.booking.codes import check_same_request, new_reference, request_fingerprint
+from kanava.booking.customer import check_caller
 from kanava.booking.models import (
     CallbackAttempt,
     CallbackRequest,
@@ -130,6 +130,9 @@ def request_callback(
     *, session: Session, request_in: CallbackCreate, now: datetime
 ) -> CallbackRead:
     """Take one place in a window, or answer 409 with the windows that still have room."""
+    fingerprint = request_fingerprint(
+        request_in.model_dump(mode="json", exclude={"idempotency_key"})
+    )
     if request_in.idempotency_key:
         existing = session.scalar(
             select(CallbackRequest).where(
@@ -137,11 +140,9 @@ def request_callback(
             )
         )
         if existing is not None:
+            check_same_request(existing.request_hash, fingerprint)
             return _callback_read(existing, session.get_one(CallbackWindow, existing.window_id))
-    name = request_in.name.strip()
-    if not name:
-        raise InvalidInput("name", "required")
-    phone = phone_e164(request_in.phone)
+    caller = check_caller(name=request_in.name, phone=request_in.phone, message=request_in.message)
     window = session.get(CallbackWindow, request_in.window_id)
     if window is None:
         raise NotFound("window_id", str(request_in.window_id))
@@ -164,12 +165,13 @@ def request_callback(
         reference=new_reference(),
         window_id=window.id,
         status="waiting",
-        customer_name=name,
-        phone=phone,
-        message=(request_in.message or "").strip() or None,
+        customer_name=caller.name,
+        phone=caller.phone,
+        message=caller.message,
         non_disclosure=request_in.non_disclosure,
         attempts=0,
         idempotency_key=request_in.idempotency_key,
+        request_hash=fingerprint if request_in.idempotency_key else None,
         created_at=now,
         updated_at=now,
     )

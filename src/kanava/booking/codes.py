@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
+
+from kanava.errors import InvalidInput
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -33,3 +37,20 @@ def token_hash(token: str) -> str:
 
 def token_matches(token: str, stored_hash: str) -> bool:
     return hmac.compare_digest(token_hash(token), stored_hash)
+
+
+def request_fingerprint(fields: Mapping[str, object]) -> str:
+    """SHA-256 of a request's fields as canonical JSON. An idempotency key is bound to it:
+    a retry sends the same body, and another body under the same key is refused instead
+    of being answered with the first customer's booking."""
+    canonical = json.dumps(fields, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def check_same_request(stored_hash: str | None, fingerprint: str) -> None:
+    """Refuse a reused idempotency key whose request differs from the one it was first
+    sent with; the error discloses nothing of the first request."""
+    if stored_hash is None or not hmac.compare_digest(stored_hash, fingerprint):
+        raise InvalidInput(
+            "idempotency_key", "was already used with a different request; use a new key"
+        )

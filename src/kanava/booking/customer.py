@@ -82,6 +82,24 @@ def check_customer(
     )
 
 
+@dataclass(frozen=True)
+class CallerDetails:
+    name: str
+    phone: str
+    message: str | None
+
+
+def check_caller(*, name: str, phone: str, message: str | None = None) -> CallerDetails:
+    """A call-back request's fields, held to the same rules as a booking's."""
+    checked_name = _text(name, "name", MAX_NAME, required=True)
+    assert checked_name is not None
+    return CallerDetails(
+        name=checked_name,
+        phone=phone_e164(phone),
+        message=_text(message, "message", MAX_MESSAGE, required=False),
+    )
+
+
 def customer_problems(
     *,
     name: str,

@@ -168,6 +168,8 @@ class Booking(Base):
     message: Mapped[str | None] = mapped_column(Text)
     non_disclosure: Mapped[bool] = mapped_column(Boolean, default=False)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    # The SHA-256 of the request that carried the key: a reuse with another body is refused.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     booked_by: Mapped[str | None] = mapped_column(String(60))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -211,6 +213,7 @@ class CallbackRequest(Base):
     taken_by: Mapped[str | None] = mapped_column(ForeignKey("expert.id"))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), unique=True)
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 

@@ -17,9 +17,16 @@ from sqlalchemy.dialects import postgresql
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
-from kanava.auth.service import Principal, audit
+from kanava.auth.service import Forbidden, Principal, audit
 from kanava.booking import availability as av
-from kanava.booking.codes import manage_token, new_reference, token_hash, token_matches
+from kanava.booking.codes import (
+    check_same_request,
+    manage_token,
+    new_reference,
+    request_fingerprint,
+    token_hash,
+    token_matches,
+)
 from kanava.booking.customer import check_customer
 from kanava.booking.enums import AppointmentKind, BookingStatus
 from kanava.booking.models import Booking, Expert
@@ -37,6 +44,7 @@ from kanava.catalogue.models import Channel
 from kanava.config import Settings
 from kanava.contacts.events import Outcome
 from kanava.contacts.record import APPOINTMENT_CHANNELS, record_contact
+from kanava.db import LOCK_CUSTOMER, lock_until_commit
 from kanava.errors import Conflict, InvalidInput, NotFound
 from kanava.notify import service as outbox
 from kanava.notify.ics import booking_calendar
@@ -357,12 +365,13 @@ def create_booking(
 ) -> BookingCreated:
     """Book (or hold) a slot for a customer; idempotent on the idempotency key."""
     secret = settings.secret_key.get_secret_value()
+    fingerprint = _fingerprint(request_in)
     if request_in.idempotency_key:
         existing = session.scalar(
             select(Booking).where(Booking.idempotency_key == request_in.idempotency_key)
         )
         if existing is not None:
-            return _replay(session, existing, request_in, settings)
+            return _replay(session, existing, fingerprint, settings)
     request = av.check_request(
         session,
         topic=request_in.topic,
@@ -379,11 +388,13 @@ def create_booking(
     )
     kind_row = av.appointment_type(request)
     start = _check_start(kind_row, request_in.start, now)
-    active: int = (
-        session.connection()
-        .execute(_ACTIVE_OF_CUSTOMER, {"hetu": customer.hetu, "now": now})
-        .scalar_one()
-    )
+    connection = session.connection()
+    # One booking of a customer at a time, to its commit: concurrent requests with one
+    # henkilötunnus would each count the others' bookings as not yet there.
+    lock_until_commit(connection, LOCK_CUSTOMER, customer.hetu)
+    active: int = connection.execute(
+        _ACTIVE_OF_CUSTOMER, {"hetu": customer.hetu, "now": now}
+    ).scalar_one()
     if active >= settings.max_active_bookings:
         raise Conflict(
             "hetu",
@@ -413,6 +424,7 @@ def create_booking(
         "message": customer.message,
         "non_disclosure": request_in.non_disclosure,
         "idempotency_key": request_in.idempotency_key,
+        "request_hash": fingerprint if request_in.idempotency_key else None,
         "booked_by": booked_by,
         "created_at": now,
         "updated_at": now,
@@ -436,7 +448,7 @@ def create_booking(
                         select(Booking).where(Booking.idempotency_key == request_in.idempotency_key)
                     )
                     if existing is not None:
-                        return _replay(session, existing, request_in, settings)
+                        return _replay(session, existing, fingerprint, settings)
                 continue
             booking = Booking(id=booking_id, **row)  # what was written, for the reply
             if not hold:
@@ -478,16 +490,16 @@ def _created(session: Session, booking: Booking, token: str, settings: Settings)
     )
 
 
+def _fingerprint(request_in: BookingCreate) -> str:
+    return request_fingerprint(request_in.model_dump(mode="json", exclude={"idempotency_key"}))
+
+
 def _replay(
-    session: Session, existing: Booking, request_in: BookingCreate, settings: Settings
+    session: Session, existing: Booking, fingerprint: str, settings: Settings
 ) -> BookingCreated:
-    """A retry of a request already served: the same booking and token, nothing new."""
-    start = (
-        request_in.start if request_in.start.tzinfo else request_in.start.replace(tzinfo=av.ZONE)
-    )
-    same = existing.start_at == start and existing.topic_id == request_in.topic
-    if not same:
-        raise InvalidInput("idempotency_key", "was already used for a different booking")
+    """A retry of a request already served: the same booking and token, nothing new. A
+    key sent again with another body is refused, disclosing nothing of the first."""
+    check_same_request(existing.request_hash, fingerprint)
     token = manage_token(
         settings.secret_key.get_secret_value(), existing.reference, existing.created_at
     )
@@ -609,8 +621,13 @@ def agenda(
     export: bool = False,
 ) -> list[StaffBookingRead]:
     """One expert's (or, for a partner, one point's) active bookings of a day; a manager's
-    of every expert, or of one expert or place. An expert or place that names nothing is
+    of every expert, or of one expert or place. Staff see their own agenda only: another
+    expert's holds protected customers' details. An expert or place that names nothing is
     an error, not an empty day."""
+    if viewer.role == "staff" and expert_id and expert_id != viewer.expert_id:
+        raise Forbidden("staff see their own agenda only")
+    if viewer.role == "partner" and expert_id:
+        raise Forbidden("partners see their own point's agenda only")
     if expert_id and session.get(Expert, expert_id) is None:
         raise NotFound("expert", expert_id)
     if place and session.get(Channel, place) is None:
@@ -626,7 +643,7 @@ def agenda(
     if viewer.role == "partner":
         query = query.where(Booking.channel_id == viewer.partner_channel_id)
     elif viewer.role == "staff":
-        query = query.where(Booking.expert_id == (expert_id or viewer.expert_id))
+        query = query.where(Booking.expert_id == viewer.expert_id)
     elif expert_id:
         query = query.where(Booking.expert_id == expert_id)
     if place:

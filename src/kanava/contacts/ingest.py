@@ -14,7 +14,6 @@ to the database's table.
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 import threading
@@ -32,7 +31,8 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.models import Channel, Topic
 from kanava.contacts.events import COLUMNS, REQUIRED, ContactChannel, Outcome
 from kanava.contacts.models import ContactEvent
-from kanava.contacts.stats import event_files
+from kanava.contacts.store import event_files, remove_leftovers, write_atomically
+from kanava.db import LOCK_INGEST_SOURCE, lock_until_commit
 from kanava.errors import ImportRefused
 
 CHUNK = 20_000
@@ -302,18 +302,17 @@ def _store_parquet(
     now: datetime,
     progress: Progress | None,
 ) -> Path:
-    """One Parquet file for the load, complete or absent: written, then renamed."""
+    """One Parquet file for the load, complete or absent (see kanava.contacts.store)."""
     folder = store_dir / STORE_FOLDER / _folder(source)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-    partial, final = folder / f".{name}.partial", folder / f"{name}.parquet"
+    remove_leftovers(folder)
     con.execute("SET preserve_insertion_order = false")  # lets DuckDB write in parallel
-    _watched(
-        con, progress, "storing",
-        f"COPY ({_good_rows(source, 'occurred_at')}) TO ? (FORMAT parquet)", [str(partial)],
+    return write_atomically(
+        folder / f"{now:%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}.parquet",
+        lambda partial: _watched(
+            con, progress, "storing",
+            f"COPY ({_good_rows(source, 'occurred_at')}) TO ? (FORMAT parquet)", [str(partial)],
+        ),
     )  # fmt: skip
-    os.replace(partial, final)
-    return final
 
 
 def ingest(
@@ -334,6 +333,9 @@ def ingest(
     source_name = (source or path.stem).strip()[:60]
     if not source_name:
         raise ImportRefused("source", "give a name for the file's source")
+    # One load of a source at a time, to its commit: two loads of one file at once would
+    # each find the other's rows not yet stored, and both store them.
+    lock_until_commit(session.connection(), LOCK_INGEST_SOURCE, source_name)
     places = list(session.scalars(select(Channel.id)))
     topics = list(session.scalars(select(Topic.id)))
     latest = (now + timedelta(days=1)).date().isoformat()

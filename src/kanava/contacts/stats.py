@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.models import ContactEvent, ContactTotal
+from kanava.contacts.store import event_files
 from kanava.sqlfunctions import epoch_seconds
 
 
@@ -62,11 +63,6 @@ def _events(session: Session, first: date, last: date) -> pa.Table:
             "outcome": pa.array(columns[3], type=pa.string()),
         }
     )
-
-
-def event_files(parquet_dir: Path | None) -> list[str]:
-    """The Parquet files of events: the demo year and bulk ingests (one folder each)."""
-    return sorted(str(f) for f in parquet_dir.rglob("*.parquet")) if parquet_dir else []
 
 
 def _connect(

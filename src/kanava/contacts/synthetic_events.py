@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 from kanava.catalogue.geo import great_circle_km
 from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.events import ContactChannel
+from kanava.contacts.store import write_atomically
 from kanava.contacts.synthetic_calls import CallPattern
 
 CATCHMENT_KM = 60.0
@@ -186,6 +187,5 @@ def generate_year(
             "provenance": pa.array(["synthetic"] * total, type=pa.string()),
         }
     )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, out, compression="zstd")
+    write_atomically(out, lambda partial: pq.write_table(table, partial, compression="zstd"))
     return Generated(out, total, by_channel)

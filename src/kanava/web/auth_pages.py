@@ -1,5 +1,6 @@
-"""Staff login and logout. The session cookie carries an API token (revocable, only its
-hash stored); every page of staff, partners and managers checks it against the database."""
+"""Staff login and logout. The session cookie carries the id of a page session (a token
+of the "page" scope: revocable, only its hash stored, never accepted by the API); every
+page of staff, partners and managers checks it against the database."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kanava.auth.service import NotAuthenticated, Principal, authenticate, issue_token, revoke_token
-from kanava.deps import NowDep, SessionDep, WriteSessionDep
+from kanava.auth.api import client_address
+from kanava.auth.service import PAGE_SCOPE, NotAuthenticated, Principal, authenticate, revoke_token
+from kanava.auth.signin import sign_in
+from kanava.auth.throttle import TooManyAttempts
+from kanava.deps import NowDep, SessionDep, WriteSessionDep, WriteTransactionsDep
 from kanava.web.context import LangDep, gettext
 from kanava.web.messages import field_errors
 from kanava.web.render import render
@@ -24,7 +28,7 @@ def page_principal(request: Request, session: SessionDep, now: NowDep) -> Princi
     """The signed-in user of a page; a stale or missing login answers 401 (to the login)."""
     token = request.session.get("auth")
     try:
-        return authenticate(session, token if isinstance(token, str) else None, now)
+        return authenticate(session, token if isinstance(token, str) else None, now, PAGE_SCOPE)
     except NotAuthenticated:
         request.session.pop("user", None)
         request.session.pop("auth", None)
@@ -49,10 +53,11 @@ def login_form(
 
 
 @router.post("/{lang}/login")
-def login(
+async def login(
     request: Request,
     lang: LangDep,
-    session: WriteSessionDep,
+    session: SessionDep,
+    transactions: WriteTransactionsDep,
     now: NowDep,
     username: FormText = "",
     password: FormText = "",
@@ -68,16 +73,32 @@ def login(
             errors={"username": messages["username"]},
         )  # fmt: skip
     try:
-        token, _expires = issue_token(session, username=username, password=password, now=now)
+        signed_in = await sign_in(
+            sign_ins=request.app.state.sign_ins,
+            read=session,
+            transactions=transactions,
+            username=username,
+            password=password,
+            address=client_address(request),
+            now=now,
+            scope=PAGE_SCOPE,
+        )
     except NotAuthenticated:
         return render(
             request, lang, "login.html", status_code=401, values=values,
             errors={"password": messages["password"]},
         )  # fmt: skip
-    principal = authenticate(session, token, now)
+    except TooManyAttempts as error:
+        response = render(
+            request, lang, "login.html", status_code=429, values=values,
+            errors={"password": messages["too_many_attempts"]},
+        )  # fmt: skip
+        response.headers.update(error.headers)
+        return response
+    principal = signed_in.principal
     # A new session on login: nothing chosen before signing in carries over.
     request.session.clear()
-    request.session["auth"] = token
+    request.session["auth"] = signed_in.token
     request.session["user"] = {"username": principal.username, "role": principal.role}
     return RedirectResponse(_safe_next(lang, next, principal.role), status_code=303)
 

@@ -23,6 +23,7 @@ def field_errors(_: Gettext) -> dict[str, str]:
         "window_id": _("Choose a time window for the call."),
         "username": _("Enter your user name."),
         "password": _("The user name or password is wrong."),
+        "too_many_attempts": _("Too many failed sign-ins. Wait a moment and try again."),
         "outcome": _("Choose the outcome."),
         "note": _("Write at most 2,000 characters."),
         "csrf_token": _("The form had expired. Please send it again."),

@@ -1,0 +1,80 @@
+"""Signing in, for the API and the login page alike: throttled, and never holding a
+database transaction while a password is verified.
+
+The user is read in the request's read session; argon2 runs in a worker thread, at
+most ``VERIFYING_AT_ONCE`` at a time per process (each takes 64 MiB and a core); only
+a right password then takes a write transaction, to store the new token. So wrong
+passwords, however many, neither lock the database nor take more than their share
+of the processor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from anyio import CapacityLimiter, to_thread
+from sqlalchemy.orm import Session
+
+from kanava.auth.service import (
+    NotAuthenticated,
+    Principal,
+    authenticate,
+    find_login,
+    password_matches,
+    store_token,
+)
+from kanava.auth.throttle import Throttle
+from kanava.deps import WriteTransactions
+
+VERIFYING_AT_ONCE = 1
+
+
+@dataclass
+class SignIns:
+    """The process's sign-in throttle and its limit on verifications at once."""
+
+    throttle: Throttle
+    verifying: CapacityLimiter
+
+    @classmethod
+    def new(cls) -> SignIns:
+        return cls(Throttle(), CapacityLimiter(VERIFYING_AT_ONCE))
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    token: str
+    expires_at: datetime
+    principal: Principal
+
+
+async def sign_in(
+    *,
+    sign_ins: SignIns,
+    read: Session,
+    transactions: WriteTransactions,
+    username: str,
+    password: str,
+    address: str,
+    now: datetime,
+    scope: str,
+) -> SignedIn:
+    """A new token for a right password; NotAuthenticated (the same for an unknown user
+    and a wrong password) or TooManyAttempts otherwise."""
+    sign_ins.throttle.check(username, address, now)
+    login = await to_thread.run_sync(find_login, read, username)
+    matches = await to_thread.run_sync(
+        password_matches, login, password, limiter=sign_ins.verifying
+    )
+    if not matches or login.user_id is None:
+        sign_ins.throttle.failed(username, address, now)
+        raise NotAuthenticated()
+    sign_ins.throttle.succeeded(username)
+    user_id = login.user_id
+
+    def store(session: Session) -> SignedIn:
+        token, expires = store_token(session, user_id=user_id, now=now, scope=scope)
+        return SignedIn(token, expires, authenticate(session, token, now, scope))
+
+    return await transactions.run(store)
