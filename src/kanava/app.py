@@ -25,6 +25,7 @@ from kanava.contacts.api import router as stats_router
 from kanava.db import make_async_engine, make_engine, make_session_factory, write_concurrency
 from kanava.deps import LoopTransactions, ThreadTransactions, WriteTransactions
 from kanava.network.api import router as network_router
+from kanava.request_guard import RequestGuard
 from kanava.staffing.api import router as staffing_router
 from kanava.web import pages
 from kanava.web.public import error_page
@@ -95,5 +96,7 @@ def create_app(
         same_site="lax",
         https_only=settings.cookie_secure,
     )
+    app.add_middleware(RequestGuard)
     app.add_middleware(SecurityHeaders)
+    app.openapi = lambda: problems.documented_openapi(app)  # type: ignore[method-assign]
     return app

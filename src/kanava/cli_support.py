@@ -22,7 +22,9 @@ P = ParamSpec("P")
 R = TypeVar("R")
 M = TypeVar("M", bound=BaseModel)
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-console = Console()
+# Never markup, emoji codes or highlighting: what is printed includes customers' text
+# (a name like "[/bold]" or "[link=…]" is printed as typed). Styles are given as objects.
+console = Console(markup=False, emoji=False, highlight=False)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from typing import Annotated, Protocol, TypeVar
 
 from anyio import CancelScope, CapacityLimiter, to_thread
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -114,15 +115,18 @@ async def get_now(request: Request) -> datetime:
     return now
 
 
+_BEARER = HTTPBearer(
+    auto_error=False, description="A token from POST /api/v1/auth/token (12 hours)."
+)
+
+
 def get_principal(
-    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
     session: Annotated[Session, Depends(get_session, scope="function")],
     now: Annotated[datetime, Depends(get_now)],
 ) -> Principal:
     """The staff, partner or manager user of a bearer token."""
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return authenticate(session, token if scheme.lower() == "bearer" else None, now)
+    return authenticate(session, credentials.credentials if credentials else None, now)
 
 
 async def get_settings_dep(request: Request) -> Settings:

@@ -164,6 +164,17 @@ def test_bookings__an_export_withholds_a_protected_customer_and_audits_it(
     )
 
 
+@pytest.mark.parametrize("name", ["[/bold] Asiakas", "[link=https://evil.example]Klikkaa[/link]"])
+def test_bookings__customer_text_is_printed_as_typed_never_as_markup(
+    kanava: Kanava, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # wide enough for the whole name
+    _book(kanava, name)
+    printed = kanava("bookings", "--date", "2025-03-13")
+    assert name.split("]")[0] + "]" in printed  # the brackets are there, as typed
+    assert "\x1b]8;" not in printed  # and no terminal hyperlink was made
+
+
 def test_bookings__an_unknown_user_or_date_is_named(kanava: Kanava) -> None:
     assert kanava("bookings", "--user", "nobody", code=2).strip() == (
         "kanava: user: no active user 'nobody'"

@@ -4,10 +4,10 @@ staff and partners through a bearer token."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Query, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Response
 
 from kanava.booking import absences, callbacks, conflicts, service
 from kanava.booking.availability import ZONE
@@ -28,6 +28,7 @@ from kanava.booking.schemas import (
     SlotSearchRead,
     StaffBookingRead,
 )
+from kanava.bounds import MAX_ID, Day
 from kanava.deps import (
     NowDep,
     PrincipalDep,
@@ -41,6 +42,7 @@ from kanava.i18n import Lang
 
 router = APIRouter(prefix="/api/v1", tags=["appointments"])
 Token = Annotated[str, Header(alias="X-Manage-Token", max_length=100)]
+RowIdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 @router.get("/slots", response_model=SlotSearchRead, summary="Free times, pooled over experts")
@@ -51,7 +53,7 @@ def slots(
     lang: Lang,
     kind: str,
     place: str | None = None,
-    start_date: date | None = None,
+    start_date: Day | None = None,
     days: Annotated[int, Query(ge=1, le=60)] = 14,
 ) -> SlotSearchRead:
     first = datetime.combine(start_date, time(0), tzinfo=ZONE) if start_date else None
@@ -181,7 +183,7 @@ def agenda(
     session: WriteSessionDep,
     principal: PrincipalDep,
     now: NowDep,
-    day: date,
+    day: Day,
     expert: str | None = None,
     place: str | None = None,
 ) -> list[StaffBookingRead]:
@@ -203,7 +205,7 @@ def add_absence(
 def get_absences(
     session: SessionDep,
     principal: PrincipalDep,
-    start_date: date,
+    start_date: Day,
     days: Annotated[int, Query(ge=1, le=366)] = 14,
 ) -> list[AbsenceRead]:
     last = start_date + timedelta(days=days - 1)
@@ -214,7 +216,7 @@ def get_absences(
 class Days:
     """The days a worklist covers: from ``start_date``, ``days`` of them."""
 
-    start_date: date
+    start_date: Day
     days: Annotated[int, Query(ge=1, le=60)] = 14
 
 
@@ -253,7 +255,7 @@ def outcome(
     session: WriteSessionDep,
     principal: PrincipalDep,
     now: NowDep,
-    booking_id: int,
+    booking_id: RowIdPath,
     body: OutcomeRequest,
 ) -> StaffBookingRead:
     return service.record_outcome(
@@ -278,7 +280,7 @@ def callback_attempt(
     session: WriteSessionDep,
     principal: PrincipalDep,
     now: NowDep,
-    request_id: int,
+    request_id: RowIdPath,
     body: AttemptCreate,
 ) -> CallbackRead:
     return callbacks.record_attempt(

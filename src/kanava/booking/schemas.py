@@ -7,6 +7,7 @@ from datetime import date, datetime
 from pydantic import Field
 
 from kanava.booking.enums import AppointmentKind
+from kanava.bounds import Day, Instant, RowId
 from kanava.i18n import Lang
 from kanava.schemas import KanavaSchema
 
@@ -33,7 +34,7 @@ class BookingCreate(KanavaSchema):
     lang: Lang
     kind: AppointmentKind
     place: str | None = Field(None, description="Service point or joint service point id.")
-    start: datetime
+    start: Instant
     name: str = Field(max_length=400)
     hetu: str = Field(max_length=40)
     phone: str = Field(max_length=40)
@@ -95,7 +96,7 @@ class BookingCreated(KanavaSchema):
 
 
 class RescheduleRequest(KanavaSchema):
-    start: datetime
+    start: Instant
 
 
 class OutcomeRequest(KanavaSchema):
@@ -115,7 +116,7 @@ class CallbackWindowRead(KanavaSchema):
 
 
 class CallbackCreate(KanavaSchema):
-    window_id: int
+    window_id: RowId
     name: str = Field(max_length=400)
     phone: str = Field(max_length=40)
     message: str | None = Field(None, max_length=4000)
@@ -142,8 +143,8 @@ class AttemptCreate(KanavaSchema):
 
 class AbsenceCreate(KanavaSchema):
     expert: str = Field(max_length=80)
-    first_day: date
-    last_day: date | None = Field(None, description="Default: the first day.")
+    first_day: Day
+    last_day: Day | None = Field(None, description="Default: the first day.")
     reason: str | None = Field(None, max_length=200)
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from kanava import clock
+from kanava.bounds import Day, Instant
 from kanava.catalogue import service
 from kanava.catalogue.schemas import (
     ChannelRead,
@@ -28,10 +29,10 @@ from kanava.timeparse import as_aware
 
 router = APIRouter(prefix="/api/v1")
 
-PageNumber = Annotated[int, Query(ge=1, description="1-based page number")]
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="1-based page number")]
 PageSize = Annotated[int, Query(ge=1, le=service.MAX_PAGE_SIZE)]
-Instant = Annotated[
-    datetime | None, Query(description="ISO 8601; without an offset, Helsinki local time")
+At = Annotated[
+    Instant | None, Query(description="ISO 8601; without an offset, Helsinki local time")
 ]
 
 
@@ -115,9 +116,9 @@ def list_channels(
     municipality: str | None = None,
     topic: str | None = None,
     language: str | None = None,
-    open_at: Instant = None,
-    at: Instant = None,
-    modified_after: Instant = None,
+    open_at: At = None,
+    at: At = None,
+    modified_after: At = None,
     lang: Lang = "fi",
     page: PageNumber = 1,
     page_size: PageSize = 100,
@@ -139,7 +140,7 @@ def list_channels(
 
 @router.get("/channels/{channel_id}", response_model=ChannelRead)
 def get_channel(
-    session: SessionDep, channel_id: str, at: Instant = None, lang: Lang = "fi"
+    session: SessionDep, channel_id: str, at: At = None, lang: Lang = "fi"
 ) -> ChannelRead:
     return service.get_channel(
         session=session, channel_id=channel_id, at=_aware(at) or clock.now(), lang=lang
@@ -150,7 +151,7 @@ def get_channel(
 def channel_hours(
     session: SessionDep,
     channel_id: str,
-    start_date: date | None = None,
+    start_date: Day | None = None,
     days: Annotated[int, Query(ge=1, le=service.MAX_HOURS_DAYS)] = 7,
     lang: Lang = "fi",
 ) -> HoursRead:
@@ -171,7 +172,7 @@ def guide(
     municipality: str | None = None,
     postal_code: str | None = None,
     lang: Lang = "fi",
-    at: Instant = None,
+    at: At = None,
 ) -> GuideRead:
     return service.guide(
         session=session,
@@ -198,6 +199,6 @@ def catalogue_ndjson(session: SessionDep) -> StreamingResponse:
 
 
 @router.get("/catalogue.jsonld", summary="The catalogue as schema.org JSON-LD")
-def catalogue_jsonld(session: SessionDep, start_date: date | None = None) -> JSONResponse:
+def catalogue_jsonld(session: SessionDep, start_date: Day | None = None) -> JSONResponse:
     document = service.export_jsonld(session=session, first=start_date or clock.today())
     return JSONResponse(document, media_type="application/ld+json")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
+from kanava.bounds import Day, YearNumber
 from kanava.contacts.stats import channel_totals, customers_per_week, latest_day
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.i18n import pick_lang
@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api/v1/stats", tags=["statistics"])
 
 
 @router.get("/channels", summary="Yearly volume per channel, each in its unit")
-def channels(session: SessionDep, year: int = 2024, lang: str = "fi") -> dict[str, Any]:
+def channels(session: SessionDep, year: YearNumber = 2024, lang: str = "fi") -> dict[str, Any]:
     return {
         "year": year,
         "channels": [
@@ -40,7 +40,7 @@ def points(
     settings: SettingsDep,
     now: NowDep,
     weeks: Annotated[int, Query(ge=1, le=520)] = 52,
-    until: date | None = None,
+    until: Day | None = None,
     unit: Annotated[str | None, Query(max_length=60)] = None,
 ) -> dict[str, Any]:
     """Full Helsinki ISO weeks up to ``until`` (the latest event by default); with

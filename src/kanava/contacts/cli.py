@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from kanava import clock
 from kanava.cli_support import cli_session, console, print_json, user_errors
@@ -102,7 +103,7 @@ def totals_file(
 def columns_help() -> None:
     """The columns of an event file."""
     for name, meaning in COLUMNS.items():
-        console.print(f"[bold]{name}[/bold]: {meaning}")
+        console.print(Text.assemble((name, "bold"), f": {meaning}"))
 
 
 @stats_app.command("channels")

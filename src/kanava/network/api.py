@@ -40,7 +40,8 @@ def assess(
     weeks: Annotated[int, Query(ge=1, le=520)] = 52,
     line: Annotated[float, Query(gt=0)] = LOW_DEMAND,
     figure: Annotated[
-        list[str] | None, Query(description="POINT=N: a figure you know better")
+        list[Annotated[str, Field(max_length=200)]] | None,
+        Query(max_length=50, description="POINT=N: a figure you know better"),
     ] = None,
     lang: Lang = "en",
 ) -> dict[str, Any]:  # fmt: skip
@@ -116,6 +117,8 @@ class OptimizeIn(BaseModel):
 @router.post("/optimize", summary="Choose sites on a cost matrix")
 def optimize(body: OptimizeIn) -> dict[str, Any]:
     widths = {len(row) for row in body.costs}
+    if not body.costs or not max(widths):
+        raise InvalidInput("costs", "needs at least one demand area (row) and one candidate")
     if len(body.costs) * max(widths, default=0) > MAX_CELLS:
         raise InvalidInput("costs", f"at most {MAX_CELLS:,} cells over HTTP; use the CLI")
     if len(widths) > 1:

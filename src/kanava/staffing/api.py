@@ -13,16 +13,21 @@ from kanava.staffing.schemas import ErlangRead, PlanRead
 
 router = APIRouter(prefix="/api/v1/staffing", tags=["staffing"])
 Share = Annotated[float, Query(ge=0, le=1)]
+# A line's calls in one interval: from one in a thousand hours to a national peak many
+# times over. Outside it the figures mean nothing and Erlang's sums cannot be formed.
+MIN_CALLS = 0.001
+MAX_CALLS = 100_000
+DAY_SECONDS = 24 * 3600
 
 
 @router.get("/erlang", response_model=ErlangRead, summary="Agents for one interval")
 def erlang(
-    calls: Annotated[float, Query(gt=0)],
-    interval_min: Annotated[float, Query(gt=0)] = 60,
-    aht_sec: Annotated[float, Query(gt=0)] = 300,
+    calls: Annotated[float, Query(ge=MIN_CALLS, le=MAX_CALLS)],
+    interval_min: Annotated[float, Query(ge=1, le=24 * 60)] = 60,
+    aht_sec: Annotated[float, Query(ge=1, le=DAY_SECONDS)] = 300,
     target_sl: Annotated[float, Query(gt=0, lt=1)] = 0.8,
-    answer_sec: Annotated[float, Query(ge=0)] = 180,
-    patience_sec: Annotated[float | None, Query(gt=0)] = None,
+    answer_sec: Annotated[float, Query(ge=0, le=DAY_SECONDS)] = 180,
+    patience_sec: Annotated[float | None, Query(ge=1, le=DAY_SECONDS)] = None,
     shrinkage: Annotated[float, Query(ge=0, lt=1)] = 0.0,
     max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
 ) -> ErlangRead:
@@ -45,11 +50,11 @@ def plan(
     week: Annotated[str, Query(max_length=10, examples=["2025-W11"])],
     line: str | None = None,
     target_sl: Annotated[float, Query(gt=0, lt=1)] = 0.8,
-    answer_sec: Annotated[float, Query(ge=0)] = 180,
+    answer_sec: Annotated[float, Query(ge=0, le=DAY_SECONDS)] = 180,
     shrinkage: Annotated[float, Query(ge=0, lt=1)] = 0.3,
     max_occupancy: Annotated[float, Query(gt=0, le=1)] = 0.9,
     callback_share: Share = 0.3,
-    extra_calls: Annotated[float, Query(ge=0)] = 0.0,
+    extra_calls: Annotated[float, Query(ge=0, le=MAX_CALLS)] = 0.0,
     lang: str = "fi",
 ) -> PlanRead:
     target = Target(target_sl, answer_sec, shrinkage, max_occupancy, callback_share, extra_calls)

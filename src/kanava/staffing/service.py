@@ -144,7 +144,11 @@ def plan(
 
         forecast = forecast_week(history, monday, hours_of)
         line_target = replace(target, extra_calls_per_week=extra_each)
-        planned = plan_week(forecast, line_target)
+        try:
+            planned = plan_week(forecast, line_target)
+        except ValueError as error:  # a target no number of agents can meet
+            field, _, reason = str(error).partition(": ")
+            raise InvalidInput(field if reason else "target_sl", reason or str(error)) from None
         checked = backtest(history, _last_full_week(history, monday), hours_of)
         reads.append(
             LinePlanRead(

@@ -25,6 +25,10 @@ _HEADERS = [
 ]
 # The interactive API documentation loads its own script; it is not a page of kanava's.
 _NO_CSP_PREFIXES = ("/api/docs",)
+# Anything but the static files may carry personal data (a staff page, a booking, a
+# token): no browser or proxy keeps a copy, unless the answer says otherwise itself.
+_CACHEABLE_PREFIXES = ("/static/",)
+_NO_STORE = (b"cache-control", b"no-store")
 
 
 class SecurityHeaders:
@@ -37,12 +41,16 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        with_csp = not str(scope.get("path", "")).startswith(_NO_CSP_PREFIXES)
+        path = str(scope.get("path", ""))
+        with_csp = not path.startswith(_NO_CSP_PREFIXES)
+        cacheable = path.startswith(_CACHEABLE_PREFIXES)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(_HEADERS)
+                if not cacheable and not any(k.lower() == b"cache-control" for k, _ in headers):
+                    headers.append(_NO_STORE)
                 if with_csp:
                     headers.append(
                         (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii"))

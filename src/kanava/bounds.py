@@ -1,0 +1,37 @@
+"""Bounds on the dates, instants and numbers the API takes. Pure.
+
+The calendar's ends (0001-01-01, 9999-12-31) and integers past 64 bits are valid to
+Python but not to the arithmetic behind them (a day plus a week, an instant moved to
+UTC, a database integer): each is refused here as invalid input naming its field,
+before any of that runs.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2200, 12, 31)
+MAX_ID = 2**63 - 1
+
+
+def _day_within(value: date) -> date:
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    return value
+
+
+def _instant_within(value: datetime) -> datetime:
+    _day_within(value.date())
+    if value.tzinfo is not None:
+        _day_within(value.astimezone(UTC).date())
+    return value
+
+
+Day = Annotated[date, AfterValidator(_day_within)]
+Instant = Annotated[datetime, AfterValidator(_instant_within)]
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]
+YearNumber = Annotated[int, Field(ge=1900, le=2200)]
