@@ -54,12 +54,23 @@ def load() -> None:
     console.print(table)
 
 
+WORKER_HEALTHCHECK_SECONDS = 60
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    worker_start_seconds: Annotated[
+        int, typer.Option(min=1, help="How long a worker may take to start and to answer.")
+    ] = WORKER_HEALTHCHECK_SECONDS,
 ) -> None:
-    """Serve the API and pages over HTTP."""
+    """Serve the API and pages over HTTP.
+
+    With several workers, a worker that dies or stops answering is replaced, and the
+    log says so. It is given a minute to start: on a loaded two-core machine loading
+    the application takes longer than uvicorn's default five seconds, which would
+    have the workers killed and restarted in a loop."""
     console.print(
         f"kanava at http://{host}:{port}/ (API docs at /api/docs); stop with Ctrl+C",
         style="green",
@@ -70,5 +81,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        timeout_worker_healthcheck=worker_start_seconds,
+        log_level="info",  # a worker's death and restart are logged at this level
+        access_log=False,
     )

@@ -147,3 +147,10 @@ def test_bad_input_names_the_field(changes: dict[str, float], field: str) -> Non
     }
     with pytest.raises(ValueError, match=field):
         requirement(**arguments)  # type: ignore[arg-type]
+
+
+def test_erlang_a__a_load_so_light_that_blocking_underflows_answers_everyone() -> None:
+    """Sixty agents for one call in a thousand hours: the chance that all are busy is
+    below the smallest float, and nobody ever waits (it divided by zero)."""
+    result = erlang_a_performance(60, 0.001, 3600, 1.0, 180, 1.0)
+    assert (result.service_level, result.waiting_probability, result.abandonment) == (1, 0, 0)

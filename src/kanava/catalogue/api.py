@@ -185,7 +185,12 @@ def guide(
     )
 
 
-@router.get("/catalogue.ndjson", summary="Everything, one JSON record per line")
+@router.get(
+    "/catalogue.ndjson",
+    summary="Everything, one JSON record per line",
+    response_class=StreamingResponse,
+    responses={200: {"description": "NDJSON", "content": {"application/x-ndjson": {}}}},
+)
 def catalogue_ndjson(session: SessionDep) -> StreamingResponse:
     lines = [
         json.dumps(record, ensure_ascii=False) + "\n"
@@ -198,7 +203,12 @@ def catalogue_ndjson(session: SessionDep) -> StreamingResponse:
     return StreamingResponse(stream(), media_type="application/x-ndjson")
 
 
-@router.get("/catalogue.jsonld", summary="The catalogue as schema.org JSON-LD")
+@router.get(
+    "/catalogue.jsonld",
+    summary="The catalogue as schema.org JSON-LD",
+    response_class=JSONResponse,
+    responses={200: {"description": "JSON-LD", "content": {"application/ld+json": {}}}},
+)
 def catalogue_jsonld(session: SessionDep, start_date: Day | None = None) -> JSONResponse:
     document = service.export_jsonld(session=session, first=start_date or clock.today())
     return JSONResponse(document, media_type="application/ld+json")

@@ -89,6 +89,8 @@ def erlang_a_performance(
     load = arrival / service
     capacity = agents * service
     blocking = erlang_b(agents, load)
+    if blocking == 0.0:  # so light a load that the chance of all agents busy underflows
+        return Performance(agents, 1.0, 0.0, min(1.0, load / agents), 0.0, 0.0)
     # Queue states relative to "all agents busy, nobody queued": r_j = Π λ / (nμ + iθ).
     ratios = []
     term, j = 1.0, 0
