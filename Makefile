@@ -50,6 +50,7 @@ bench: db
 	$(BIN)/python bench/guide_http.py
 	$(BIN)/python bench/slot_search.py
 	$(BIN)/python bench/booking_http.py
+	$(BIN)/python bench/login_storm.py
 	$(BIN)/python bench/staffing_erlang.py
 	$(BIN)/python bench/contacts_weekly.py
 	$(BIN)/python bench/contacts_ingest.py

@@ -18,6 +18,7 @@ from typing import TypeVar
 import anyio
 import pytest
 from anyio import to_thread
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -27,7 +28,12 @@ from kanava.app import create_app
 from kanava.config import Settings, get_settings
 from kanava.contacts.demo import generate_demo
 from kanava.db import make_engine
-from kanava.deps import get_session, get_write_session, get_write_transactions
+from kanava.deps import (
+    get_read_transactions,
+    get_session,
+    get_write_session,
+    get_write_transactions,
+)
 from kanava.loading import load_all
 from kanava.migrate import upgrade
 
@@ -151,18 +157,24 @@ class InTestSession:
         return await to_thread.run_sync(work, self.session)
 
 
-@pytest.fixture
-def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
-    """The HTTP API on the rolled-back test session, its clock pinned to PINNED_NOW."""
-    settings = Settings(database_url=loaded_url, events_dir=Path("does-not-exist"))
-    app = create_app(settings, clock=lambda: PINNED_NOW)
+def serve_from(app: FastAPI, session: Session) -> None:
+    """Every request of the app reads and writes in the rolled-back test session."""
 
     def _session() -> Iterator[Session]:
         yield session
 
     app.dependency_overrides[get_session] = _session
     app.dependency_overrides[get_write_session] = _session
+    app.dependency_overrides[get_read_transactions] = lambda: InTestSession(session)
     app.dependency_overrides[get_write_transactions] = lambda: InTestSession(session)
+
+
+@pytest.fixture
+def client(session: Session, loaded_url: str) -> Iterator[TestClient]:
+    """The HTTP API on the rolled-back test session, its clock pinned to PINNED_NOW."""
+    settings = Settings(database_url=loaded_url, events_dir=Path("does-not-exist"))
+    app = create_app(settings, clock=lambda: PINNED_NOW)
+    serve_from(app, session)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -67,7 +67,7 @@ async def burst(app: FastAPI) -> list[int]:
             statuses.append(response.status_code)
 
         async def book() -> None:
-            # A write transaction (WriteTransactions: a thread, or the loop).
+            # A write transaction (Transactions: a thread, or the loop).
             response = await client.post("/api/v1/bookings", json=BAD_BOOKING)
             statuses.append(response.status_code)
 

@@ -23,7 +23,7 @@ from kanava.clock import now as clock_now
 from kanava.config import Settings, get_settings
 from kanava.contacts.api import router as stats_router
 from kanava.db import make_async_engine, make_engine, make_session_factory, write_concurrency
-from kanava.deps import LoopTransactions, ThreadTransactions, WriteTransactions
+from kanava.deps import LoopTransactions, ThreadTransactions, Transactions
 from kanava.network.api import router as network_router
 from kanava.request_guard import RequestGuard
 from kanava.staffing.api import router as staffing_router
@@ -46,7 +46,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 
 def _write_transactions(
     settings: Settings, factory: sessionmaker[Session], async_engine: AsyncEngine | None
-) -> WriteTransactions:
+) -> Transactions:
     """On the event loop with PostgreSQL, in threads with SQLite."""
     limiter = CapacityLimiter(write_concurrency(settings))
     if async_engine is None:

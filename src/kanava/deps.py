@@ -41,8 +41,9 @@ async def _request_session(request: Request, write: bool) -> AsyncIterator[Sessi
             await to_thread.run_sync(end_session, session, committed, limiter=CapacityLimiter(1))
 
 
-class WriteTransactions(Protocol):
-    """Runs work in a write transaction, from its first read to its commit.
+class Transactions(Protocol):
+    """Runs work in a transaction, from its first read to its commit (or, for reads, its
+    end).
 
     The hot write paths use this instead of WriteSessionDep, whose session takes a
     thread to open, one for the handler, one for the response and one to commit: each
@@ -91,8 +92,28 @@ class LoopTransactions:
             return await session.run_sync(work)
 
 
-async def get_write_transactions(request: Request) -> WriteTransactions:
-    transactions: WriteTransactions = request.app.state.write_transactions
+class ReadTransactions:
+    """Short read transactions, each in a worker thread with a connection of its own:
+    for work that must hold no connection while it does something else (signing in
+    verifies a password for tens of milliseconds)."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self.factory = factory
+
+    async def run(self, work: Callable[[Session], T]) -> T:
+        def in_thread() -> T:
+            with session_scope(self.factory) as session:
+                return work(session)
+
+        return await to_thread.run_sync(in_thread)
+
+
+async def get_read_transactions(request: Request) -> Transactions:
+    return ReadTransactions(request.app.state.session_factory)
+
+
+async def get_write_transactions(request: Request) -> Transactions:
+    transactions: Transactions = request.app.state.write_transactions
     return transactions
 
 
@@ -141,4 +162,5 @@ WriteSessionDep = Annotated[Session, Depends(get_write_session, scope="function"
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 NowDep = Annotated[datetime, Depends(get_now)]
 PrincipalDep = Annotated[Principal, Depends(get_principal, scope="function")]
-WriteTransactionsDep = Annotated[WriteTransactions, Depends(get_write_transactions)]
+WriteTransactionsDep = Annotated[Transactions, Depends(get_write_transactions)]
+ReadTransactionsDep = Annotated[Transactions, Depends(get_read_transactions)]

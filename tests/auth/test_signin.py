@@ -27,54 +27,79 @@ PASSWORD = "correct horse battery staple"
 
 def fail(throttle: Throttle, times: int, username: str = "esihenkilo", at: datetime = T0) -> None:
     for _ in range(times):
-        throttle.failed(username, "192.0.2.1", at)
+        throttle.attempt(username, "192.0.2.1", at)
+
+
+def waits(throttle: Throttle, at: datetime) -> int | None:
+    """Seconds the next try must wait (None: it may be made now, and is counted)."""
+    try:
+        throttle.attempt("esihenkilo", "192.0.2.1", at)
+    except TooManyAttempts as error:
+        assert error.field == "username"
+        return int(error.headers["Retry-After"])
+    return None
 
 
 def test_throttle__five_failures_are_free_then_each_doubles_the_wait() -> None:
     throttle = Throttle()
-    fail(throttle, 4)
-    throttle.check("esihenkilo", "192.0.2.1", T0)  # four: no wait
-    fail(throttle, 1)
-    with pytest.raises(TooManyAttempts) as waiting:
-        throttle.check("esihenkilo", "192.0.2.1", T0 + timedelta(milliseconds=500))
-    assert waiting.value.headers == {"Retry-After": "1"}
-    throttle.check("esihenkilo", "192.0.2.1", T0 + timedelta(seconds=1))
-    fail(throttle, 3, at=T0 + timedelta(seconds=1))
-    with pytest.raises(TooManyAttempts) as longer:
-        throttle.check("esihenkilo", "192.0.2.1", T0 + timedelta(seconds=2))
-    assert longer.value.headers == {"Retry-After": "7"}  # 8 s after the eighth failure
-    assert longer.value.field == "username"
+    fail(throttle, 5)
+    seen = []
+    at = T0
+    for _ in range(5):
+        wait = waits(throttle, at)
+        assert wait is not None
+        seen.append(wait)
+        at += timedelta(seconds=wait)
+        assert waits(throttle, at) is None  # after the wait, one more try
+    assert seen == [1, 2, 4, 8, 16]
+
+
+def test_throttle__tries_at_once_cannot_slip_past_the_limit() -> None:
+    """Eight tries sent together: each counts from the moment it is made, so the sixth is
+    refused while the first five are still being verified."""
+    throttle = Throttle()
+    outcomes = []
+    for _ in range(8):
+        try:
+            throttle.attempt("esihenkilo", "192.0.2.1", T0)
+            outcomes.append("tried")
+        except TooManyAttempts:
+            outcomes.append("wait")
+    assert outcomes == ["tried"] * 5 + ["wait"] * 3
 
 
 def test_throttle__the_longest_wait_is_capped_and_failures_are_forgotten() -> None:
-    throttle = Throttle()
-    fail(throttle, 40)
-    with pytest.raises(TooManyAttempts) as capped:
-        throttle.check("esihenkilo", "192.0.2.1", T0)
-    assert capped.value.headers == {"Retry-After": str(15 * 60)}
-    throttle.check("esihenkilo", "192.0.2.1", T0 + timedelta(minutes=15, seconds=1))
+    throttle = Throttle(longest=timedelta(seconds=10))
+    fail(throttle, 5)
+    at = T0
+    for _ in range(8):
+        at += timedelta(seconds=waits(throttle, at) or 0)
+        waits(throttle, at)
+    assert waits(throttle, at) == 10
+    assert waits(throttle, at + timedelta(minutes=15, seconds=1)) is None
 
 
 def test_throttle__many_names_from_one_address_are_slowed_too() -> None:
     throttle = Throttle()
     for number in range(20):
-        throttle.failed(f"user-{number}", "192.0.2.9", T0)
+        throttle.attempt(f"user-{number}", "192.0.2.9", T0)
     with pytest.raises(TooManyAttempts) as waiting:
-        throttle.check("somebody-new", "192.0.2.9", T0)
+        throttle.attempt("somebody-new", "192.0.2.9", T0)
     assert waiting.value.field == "address"
-    throttle.check("somebody-new", "198.51.100.4", T0)  # another address is not slowed
+    throttle.attempt("somebody-new", "198.51.100.4", T0)  # another address is not slowed
 
 
-def test_throttle__success_clears_the_user_not_the_address() -> None:
+def test_throttle__a_right_password_counts_against_neither() -> None:
+    """An office behind one address signs in all day without being slowed."""
     throttle = Throttle()
-    fail(throttle, 5)
-    throttle.succeeded("esihenkilo")
-    throttle.check("esihenkilo", "192.0.2.2", T0)
-    for number in range(20):
-        throttle.failed(f"user-{number}", "192.0.2.9", T0)
-    throttle.succeeded("user-3")
-    with pytest.raises(TooManyAttempts):
-        throttle.check("user-3", "192.0.2.9", T0)
+    fail(throttle, 4)
+    for minute in range(40):
+        at = T0 + timedelta(minutes=minute / 10)
+        throttle.attempt(f"user-{minute}", "192.0.2.1", at)
+        throttle.succeeded(f"user-{minute}", "192.0.2.1", at)
+    throttle.attempt("esihenkilo", "192.0.2.1", T0 + timedelta(minutes=5))
+    throttle.succeeded("esihenkilo", "192.0.2.1", T0 + timedelta(minutes=5))
+    fail(throttle, 5, at=T0 + timedelta(minutes=6))  # the user starts afresh
 
 
 @pytest.fixture

@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 from kanava.app import create_app
 from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
 from kanava.config import Settings
-from kanava.deps import get_session, get_write_session, get_write_transactions
-from tests.conftest import PINNED_NOW, InTestSession
+from tests.conftest import PINNED_NOW, serve_from
 
 
 @dataclass
@@ -41,13 +40,7 @@ def browser_client(
     ensure_demo_users(session, PINNED_NOW, "development")
     settings = Settings(database_url=loaded_url, events_dir=tmp_path / "events")
     app = create_app(settings, clock=clock)
-
-    def _session() -> Iterator[Session]:
-        yield session
-
-    app.dependency_overrides[get_session] = _session
-    app.dependency_overrides[get_write_session] = _session
-    app.dependency_overrides[get_write_transactions] = lambda: InTestSession(session)
+    serve_from(app, session)
     with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
         yield client
 

@@ -27,8 +27,7 @@ from kanava.auth.service import Principal, create_user, principal_of
 from kanava.booking import absences, callbacks, service
 from kanava.booking.schemas import AbsenceCreate, BookingCreate, CallbackCreate
 from kanava.config import Settings
-from kanava.deps import get_session, get_write_session, get_write_transactions
-from tests.conftest import PINNED_NOW, InTestSession
+from tests.conftest import PINNED_NOW, serve_from
 
 ROLES = ("anonymous", "expert", "other_expert", "partner", "manager")
 PASSWORD = "correct horse battery staple"
@@ -225,13 +224,7 @@ def world(session: Session, loaded_url: str, tmp_path: Path) -> Iterator[World]:
     )
     session.flush()
     app = create_app(settings, clock=lambda: PINNED_NOW)
-
-    def _session() -> Iterator[Session]:
-        yield session
-
-    app.dependency_overrides[get_session] = _session
-    app.dependency_overrides[get_write_session] = _session
-    app.dependency_overrides[get_write_transactions] = lambda: InTestSession(session)
+    serve_from(app, session)
     booking_id = service.agenda(
         session=session, viewer=expert, expert_id=None, day=booked.booking.start, now=PINNED_NOW
     )[0].id

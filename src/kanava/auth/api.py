@@ -9,7 +9,7 @@ from pydantic import Field
 
 from kanava.auth.service import API_SCOPE
 from kanava.auth.signin import sign_in
-from kanava.deps import NowDep, SessionDep, WriteTransactionsDep
+from kanava.deps import NowDep, ReadTransactionsDep, WriteTransactionsDep
 from kanava.schemas import KanavaSchema
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -34,14 +34,14 @@ class TokenRead(KanavaSchema):
 )  # fmt: skip
 async def token(
     request: Request,
-    session: SessionDep,
+    reads: ReadTransactionsDep,
     transactions: WriteTransactionsDep,
     now: NowDep,
     body: TokenRequest,
 ) -> TokenRead:
     signed_in = await sign_in(
         sign_ins=request.app.state.sign_ins,
-        read=session,
+        reads=reads,
         transactions=transactions,
         username=body.username,
         password=body.password,

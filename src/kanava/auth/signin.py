@@ -1,7 +1,7 @@
 """Signing in, for the API and the login page alike: throttled, and never holding a
 database transaction while a password is verified.
 
-The user is read in the request's read session; argon2 runs in a worker thread, at
+The user is read in a short read transaction of its own; argon2 runs in a worker thread, at
 most ``VERIFYING_AT_ONCE`` at a time per process (each takes 64 MiB and a core); only
 a right password then takes a write transaction, to store the new token. So wrong
 passwords, however many, neither lock the database nor take more than their share
@@ -25,7 +25,7 @@ from kanava.auth.service import (
     store_token,
 )
 from kanava.auth.throttle import Throttle
-from kanava.deps import WriteTransactions
+from kanava.deps import Transactions
 
 VERIFYING_AT_ONCE = 1
 
@@ -52,8 +52,8 @@ class SignedIn:
 async def sign_in(
     *,
     sign_ins: SignIns,
-    read: Session,
-    transactions: WriteTransactions,
+    reads: Transactions,
+    transactions: Transactions,
     username: str,
     password: str,
     address: str,
@@ -62,15 +62,14 @@ async def sign_in(
 ) -> SignedIn:
     """A new token for a right password; NotAuthenticated (the same for an unknown user
     and a wrong password) or TooManyAttempts otherwise."""
-    sign_ins.throttle.check(username, address, now)
-    login = await to_thread.run_sync(find_login, read, username)
+    sign_ins.throttle.attempt(username, address, now)
+    login = await reads.run(lambda session: find_login(session, username))
     matches = await to_thread.run_sync(
         password_matches, login, password, limiter=sign_ins.verifying
     )
     if not matches or login.user_id is None:
-        sign_ins.throttle.failed(username, address, now)
         raise NotAuthenticated()
-    sign_ins.throttle.succeeded(username)
+    sign_ins.throttle.succeeded(username, address, now)
     user_id = login.user_id
 
     def store(session: Session) -> SignedIn:

@@ -1,7 +1,8 @@
 """Back-off after failed sign-ins, per username and per client address.
 
-Each key's failures within the last ``window`` are counted; past ``free`` of them, the
-next try must wait ``first_wait`` doubled for each further failure, up to ``longest``.
+Each key's failed tries within the last ``window`` are counted (a try counts as failed
+from the moment it is made until it is found right); past ``free`` of them, the next
+try must wait ``first_wait`` doubled for each further failure, up to ``longest``.
 A wait answers at once (429 with Retry-After), with no password hashing: a storm of
 wrong passwords costs the server almost nothing, and guessing one user's password from
 many addresses, or many users' from one, is slowed alike. A success clears the
@@ -57,25 +58,31 @@ class Throttle:
         wait: timedelta = min(self.first_wait * 2 ** min(over, 30), self.longest)
         return max(timedelta(0), times[-1] + wait - now)
 
-    def check(self, username: str, address: str, now: datetime) -> None:
-        """Raise TooManyAttempts when this user or address must wait before trying."""
+    def attempt(self, username: str, address: str, now: datetime) -> None:
+        """Raise TooManyAttempts when this user or address must wait; otherwise count
+        the try as failed until ``succeeded`` says otherwise. Counting it before the
+        password is verified means tries sent at once cannot slip past the limit while
+        the first of them are still being verified."""
+        keys = (f"user:{username.casefold()}", f"address:{address}")
         with self._lock:
-            for key, free, name in (
-                (f"user:{username.casefold()}", self.free_per_user, "username"),
-                (f"address:{address}", self.free_per_address, "address"),
-            ):
+            for key, free, name in zip(
+                keys, (self.free_per_user, self.free_per_address), ("username", "address"),
+                strict=True,
+            ):  # fmt: skip
                 wait = self._wait(key, free, now)
                 if wait > timedelta(0):
                     raise TooManyAttempts(name, wait)
-
-    def failed(self, username: str, address: str, now: datetime) -> None:
-        with self._lock:
             if len(self._failures) > MAX_KEYS:  # many made-up names: forget the old ones
                 for key in [k for k, t in self._failures.items() if t[-1] <= now - self.window]:
                     del self._failures[key]
-            for key in (f"user:{username.casefold()}", f"address:{address}"):
+            for key in keys:
                 self._failures.setdefault(key, deque(maxlen=256)).append(now)
 
-    def succeeded(self, username: str) -> None:
+    def succeeded(self, username: str, address: str, at: datetime) -> None:
+        """The try made ``at`` was right: the user starts afresh, and the address does
+        not count it."""
         with self._lock:
             self._failures.pop(f"user:{username.casefold()}", None)
+            times = self._failures.get(f"address:{address}")
+            if times is not None and at in times:
+                times.remove(at)

@@ -13,7 +13,13 @@ from kanava.auth.api import client_address
 from kanava.auth.service import PAGE_SCOPE, NotAuthenticated, Principal, authenticate, revoke_token
 from kanava.auth.signin import sign_in
 from kanava.auth.throttle import TooManyAttempts
-from kanava.deps import NowDep, SessionDep, WriteSessionDep, WriteTransactionsDep
+from kanava.deps import (
+    NowDep,
+    ReadTransactionsDep,
+    SessionDep,
+    WriteSessionDep,
+    WriteTransactionsDep,
+)
 from kanava.web.context import LangDep, gettext
 from kanava.web.messages import field_errors
 from kanava.web.render import render
@@ -56,7 +62,7 @@ def login_form(
 async def login(
     request: Request,
     lang: LangDep,
-    session: SessionDep,
+    reads: ReadTransactionsDep,
     transactions: WriteTransactionsDep,
     now: NowDep,
     username: FormText = "",
@@ -75,7 +81,7 @@ async def login(
     try:
         signed_in = await sign_in(
             sign_ins=request.app.state.sign_ins,
-            read=session,
+            reads=reads,
             transactions=transactions,
             username=username,
             password=password,
