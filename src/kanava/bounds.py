@@ -18,9 +18,16 @@ LAST_DAY = date(2200, 12, 31)
 MAX_ID = 2**63 - 1
 
 
+CALENDAR = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
+
+
+def within_calendar(value: date) -> bool:
+    return FIRST_DAY <= value <= LAST_DAY
+
+
 def _day_within(value: date) -> date:
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise ValueError(f"must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}")
+    if not within_calendar(value):
+        raise ValueError(f"must be {CALENDAR}")
     return value
 
 

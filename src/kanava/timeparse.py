@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from kanava.bounds import CALENDAR, within_calendar
 from kanava.errors import InvalidInput
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -18,13 +19,23 @@ def as_aware(moment: datetime, zone: ZoneInfo = HELSINKI) -> datetime:
 
 def parse_instant(text: str, field: str = "at") -> datetime:
     try:
-        return as_aware(datetime.fromisoformat(text.strip()))
+        moment = as_aware(datetime.fromisoformat(text.strip()))
     except ValueError:
         raise InvalidInput(field, f"{text!r} is not a time; expected {INSTANT_FORMAT}") from None
+    if not within_calendar(moment.date()):
+        raise InvalidInput(field, f"must be {CALENDAR}")
+    return moment
 
 
 def parse_date(text: str, field: str = "from") -> date:
+    """A date typed as YYYY-MM-DD (ASCII digits), within the calendar kanava reckons in."""
+    text = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text) if text.isascii() else None
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a date; expected YYYY-MM-DD") from None
+        day = None
+    if day is None:
+        raise InvalidInput(field, f"{text!r} is not a date; expected YYYY-MM-DD")
+    if not within_calendar(day):
+        raise InvalidInput(field, f"must be {CALENDAR}")
+    return day

@@ -18,6 +18,8 @@ from kanava.booking import availability as av
 from kanava.booking.models import Expert
 from kanava.booking.schemas import AbsenceCreate
 from kanava.deps import NowDep, WriteSessionDep
+from kanava.errors import InvalidInput
+from kanava.timeparse import parse_date
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext, topic_choices
 from kanava.web.messages import kind_short
@@ -41,8 +43,8 @@ def reason_names(_: Callable[[str], str]) -> dict[str, str]:
 
 def _form_day(text: str) -> date | None:
     try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
+        return parse_date(text)
+    except InvalidInput:
         return None
 
 

@@ -19,8 +19,9 @@ from kanava.booking.enums import AppointmentKind
 from kanava.booking.schemas import BookingCreate, BookingRead, SlotSearchRead
 from kanava.catalogue.models import Channel
 from kanava.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
-from kanava.errors import Conflict, KanavaError
+from kanava.errors import Conflict, InvalidInput, KanavaError
 from kanava.i18n import LANGUAGES
+from kanava.timeparse import parse_instant
 from kanava.web.context import LangDep, gettext, topic_choices
 from kanava.web.flow import new_nonce, remember_token, token_for
 from kanava.web.messages import (
@@ -275,10 +276,9 @@ def book_details(
 
 def parse_start(text: str) -> datetime | None:
     try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
+        return parse_instant(text, "start")
+    except InvalidInput:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=av.ZONE)
 
 
 def details_page(

@@ -12,6 +12,7 @@ from kanava.booking import availability as av
 from kanava.booking import callbacks, service
 from kanava.deps import NowDep, WriteSessionDep
 from kanava.errors import InvalidInput
+from kanava.timeparse import parse_date
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext, topic_choices
 from kanava.web.flow import flash
@@ -28,10 +29,7 @@ ATTEMPT_OUTCOMES = ("reached", "no_answer", "wrong_number")
 def _day(text: str, now: datetime) -> date:
     if not text:
         return now.astimezone(av.ZONE).date()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("day", "must be a date like 2025-03-12") from None
+    return parse_date(text, "day")
 
 
 @router.get("/{lang}/staff")

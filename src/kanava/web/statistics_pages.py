@@ -3,7 +3,6 @@ weekday × hour pattern and the weekly trend per channel, each chart with its ta
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -19,7 +18,7 @@ from kanava.contacts.stats import (
     weekly_series,
 )
 from kanava.deps import NowDep, SessionDep, SettingsDep
-from kanava.errors import InvalidInput
+from kanava.timeparse import parse_date
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext
 from kanava.web.render import render
@@ -40,11 +39,11 @@ def statistics_page(
 ) -> Response:
     principal.require("manager")
     events_dir = settings.events_dir
-    try:
-        last = date.fromisoformat(until) if until else None
-    except ValueError:
-        raise InvalidInput("until", "a date like 2024-12-31") from None
-    last = last or latest_day(session, events_dir) or now.date()
+    last = (
+        (parse_date(until, "until") if until else None)
+        or latest_day(session, events_dir)
+        or now.date()
+    )
     points = sorted(
         customers_per_week(session, last, weeks, parquet_dir=events_dir), key=lambda p: p.per_week
     )
