@@ -130,7 +130,10 @@ def install(app: FastAPI, page: PageRenderer | None = None) -> None:
 
     async def validation_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        errors = [{"field": _field_of(tuple(e["loc"])), "reason": e["msg"]} for e in exc.errors()]
+        errors = [
+            {"field": _field_of(tuple(e["loc"])), "reason": e["msg"].removeprefix("Value error, ")}
+            for e in exc.errors()
+        ]
         if page is not None and for_page(request):
             return page(request, 422, errors[0]["field"] if errors else "request")
         detail = "; ".join(f"{e['field']}: {e['reason']}" for e in errors)

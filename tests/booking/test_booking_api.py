@@ -181,6 +181,24 @@ def test_non_disclosure__partner_never_sees_contact_details_and_reads_are_audite
     assert [(a.username, a.action) for a in audit] == [("partner", "read:partner")]
 
 
+def test_callbacks__a_reused_key_with_another_body_is_refused_and_discloses_nothing(
+    client: TestClient,
+) -> None:
+    window = client.get("/api/v1/callbacks/windows", params={"topic": "perinta", "lang": "sv"})
+    request = {"window_id": window.json()[0]["id"], "name": "Eka Asiakas", "phone": "0401234567",
+               "idempotency_key": "cb-1"}  # fmt: skip
+    first = client.post("/api/v1/callbacks", json=request)
+    again = client.post("/api/v1/callbacks", json=request)
+    assert (first.status_code, again.status_code) == (201, 201)
+    assert again.json()["reference"] == first.json()["reference"]
+    other = client.post(
+        "/api/v1/callbacks", json={**request, "name": "Toka Asiakas", "phone": "0509876543"}
+    )
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["field"] == "idempotency_key"
+    assert "Eka" not in other.text and first.json()["reference"] not in other.text
+
+
 def test_callbacks__windows_fill_atomically_and_an_expert_takes_the_next(
     client: TestClient, session: Session
 ) -> None:
