@@ -4,6 +4,7 @@ no database lock held while a password is verified."""
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -134,9 +135,11 @@ def test_api__wrong_passwords_then_429_with_retry_after_and_no_hashing(
 
     monkeypatch.setattr(signin, "password_matches", counting)
     assert [token(client, "esihenkilo", "wrong password!") for _ in range(5)] == [401] * 5
+    began = time.monotonic()
     refused = client.post(
         "/api/v1/auth/token", json={"username": "esihenkilo", "password": PASSWORD}
     )
+    assert time.monotonic() - began >= 0.9  # answered after the second of back-off
     assert refused.status_code == 429
     assert refused.headers["retry-after"] == "1"
     assert refused.json()["errors"][0]["field"] == "username"

@@ -5,14 +5,17 @@ The user is read in a short read transaction of its own; argon2 runs in a worker
 most ``VERIFYING_AT_ONCE`` at a time per process (each takes 64 MiB and a core); only
 a right password then takes a write transaction, to store the new token. So wrong
 passwords, however many, neither lock the database nor take more than their share
-of the processor.
+of the processor; a try during the back-off is answered 429 only after waiting out
+the back-off (up to ``LONGEST_DELAY``), so even a client that ignores Retry-After makes
+few requests.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+import anyio
 from anyio import CapacityLimiter, to_thread
 from sqlalchemy.orm import Session
 
@@ -24,10 +27,11 @@ from kanava.auth.service import (
     password_matches,
     store_token,
 )
-from kanava.auth.throttle import Throttle
+from kanava.auth.throttle import Throttle, TooManyAttempts
 from kanava.deps import Transactions
 
 VERIFYING_AT_ONCE = 1
+LONGEST_DELAY = timedelta(seconds=2)
 
 
 @dataclass
@@ -62,7 +66,14 @@ async def sign_in(
 ) -> SignedIn:
     """A new token for a right password; NotAuthenticated (the same for an unknown user
     and a wrong password) or TooManyAttempts otherwise."""
-    sign_ins.throttle.attempt(username, address, now)
+    try:
+        sign_ins.throttle.attempt(username, address, now)
+    except TooManyAttempts as refused:
+        # Answered late, not at once: a client that ignores Retry-After and tries again
+        # and again spends its time waiting, not the server's processor.
+        slept = min(refused.wait, LONGEST_DELAY)
+        await anyio.sleep(slept.total_seconds())
+        raise TooManyAttempts(refused.field, max(refused.wait - slept, timedelta(0))) from None
     login = await reads.run(lambda session: find_login(session, username))
     matches = await to_thread.run_sync(
         password_matches, login, password, limiter=sign_ins.verifying

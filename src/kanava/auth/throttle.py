@@ -31,6 +31,7 @@ class TooManyAttempts(KanavaError):
         seconds = max(1, int(wait.total_seconds() + 0.999))
         super().__init__(field_name, f"too many failed sign-ins; try again in {seconds} s")
         self.headers = {"Retry-After": str(seconds)}
+        self.wait = wait
 
 
 @dataclass
