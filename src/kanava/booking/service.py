@@ -365,7 +365,7 @@ def create_booking(
 ) -> BookingCreated:
     """Book (or hold) a slot for a customer; idempotent on the idempotency key."""
     secret = settings.secret_key.get_secret_value()
-    fingerprint = _fingerprint(request_in)
+    fingerprint = _fingerprint(request_in) if request_in.idempotency_key else ""
     if request_in.idempotency_key:
         existing = session.scalar(
             select(Booking).where(Booking.idempotency_key == request_in.idempotency_key)
@@ -424,7 +424,7 @@ def create_booking(
         "message": customer.message,
         "non_disclosure": request_in.non_disclosure,
         "idempotency_key": request_in.idempotency_key,
-        "request_hash": fingerprint if request_in.idempotency_key else None,
+        "request_hash": fingerprint or None,
         "booked_by": booked_by,
         "created_at": now,
         "updated_at": now,
