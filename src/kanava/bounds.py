@@ -1,8 +1,8 @@
 """Bounds on the dates, instants and numbers the API takes. Pure.
 
-The calendar's ends (0001-01-01, 9999-12-31) and integers past 64 bits are valid to
-Python but not to the arithmetic behind them (a day plus a week, an instant moved to
-UTC, a database integer): each is refused here as invalid input naming its field,
+The calendar's ends (0001-01-01, 9999-12-31) and integers past 32 bits are valid to
+Python but not to what is done with them (a day plus a week, an instant moved to UTC,
+a database's integer column): each is refused here as invalid input naming its field,
 before any of that runs.
 """
 
@@ -15,7 +15,7 @@ from pydantic import AfterValidator, Field
 
 FIRST_DAY = date(1900, 1, 1)
 LAST_DAY = date(2200, 12, 31)
-MAX_ID = 2**63 - 1
+MAX_ID = 2**31 - 1  # the id columns are 32-bit integers (PostgreSQL integer)
 
 
 CALENDAR = f"between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}"
