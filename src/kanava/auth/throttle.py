@@ -37,7 +37,7 @@ class TooManyAttempts(KanavaError):
 @dataclass
 class Throttle:
     free_per_user: int = 5
-    free_per_address: int = 20
+    free_per_address: int = 10
     window: timedelta = timedelta(minutes=15)
     first_wait: timedelta = timedelta(seconds=1)
     longest: timedelta = timedelta(minutes=15)
