@@ -40,7 +40,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.collect()
     gc.freeze()
     yield
-    app.state.sign_ins.verifier.shutdown(wait=False)
     if app.state.async_engine is not None:
         await app.state.async_engine.dispose()
 
