@@ -154,3 +154,21 @@ def test_erlang_a__a_load_so_light_that_blocking_underflows_answers_everyone() -
     below the smallest float, and nobody ever waits (it divided by zero)."""
     result = erlang_a_performance(60, 0.001, 3600, 1.0, 180, 1.0)
     assert (result.service_level, result.waiting_probability, result.abandonment) == (1, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"calls": 1e6}, "calls"),  # 83,333 erlangs: the search would run for minutes
+        ({"max_occupancy": 1e-300, "patience_sec": 60.0}, "target_sl"),  # never met
+        ({"max_occupancy": 1e-300}, "no number of agents"),
+    ],
+)
+def test_requirement__a_search_that_cannot_end_soon_is_refused_at_once(
+    changes: dict[str, float], field: str
+) -> None:
+    """Found by fuzzing the API: each of these kept a worker busy without end."""
+    values: dict[str, float] = {"calls": 100.0, "interval_sec": 1800.0, "aht_sec": 300.0,
+                                "target_sl": 0.8, "answer_sec": 20.0, **changes}  # fmt: skip
+    with pytest.raises(ValueError, match=field):
+        requirement(**values)  # type: ignore[arg-type]

@@ -18,18 +18,19 @@ Share = Annotated[float, Query(ge=0, le=1)]
 MIN_CALLS = 0.001
 MAX_CALLS = 100_000
 DAY_SECONDS = 24 * 3600
+HOUR_SECONDS = 3600
 
 
 @router.get("/erlang", response_model=ErlangRead, summary="Agents for one interval")
 def erlang(
     calls: Annotated[float, Query(ge=MIN_CALLS, le=MAX_CALLS)],
     interval_min: Annotated[float, Query(ge=1, le=24 * 60)] = 60,
-    aht_sec: Annotated[float, Query(ge=1, le=DAY_SECONDS)] = 300,
+    aht_sec: Annotated[float, Query(ge=1, le=2 * HOUR_SECONDS)] = 300,
     target_sl: Annotated[float, Query(gt=0, lt=1)] = 0.8,
     answer_sec: Annotated[float, Query(ge=0, le=DAY_SECONDS)] = 180,
-    patience_sec: Annotated[float | None, Query(ge=1, le=DAY_SECONDS)] = None,
+    patience_sec: Annotated[float | None, Query(ge=1, le=HOUR_SECONDS)] = None,
     shrinkage: Annotated[float, Query(ge=0, lt=1)] = 0.0,
-    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 1.0,
+    max_occupancy: Annotated[float, Query(ge=0.05, le=1)] = 1.0,
 ) -> ErlangRead:
     """Erlang C, or Erlang A when callers' mean patience is given."""
     return service.erlang(
@@ -52,7 +53,7 @@ def plan(
     target_sl: Annotated[float, Query(gt=0, lt=1)] = 0.8,
     answer_sec: Annotated[float, Query(ge=0, le=DAY_SECONDS)] = 180,
     shrinkage: Annotated[float, Query(ge=0, lt=1)] = 0.3,
-    max_occupancy: Annotated[float, Query(gt=0, le=1)] = 0.9,
+    max_occupancy: Annotated[float, Query(ge=0.05, le=1)] = 0.9,
     callback_share: Share = 0.3,
     extra_calls: Annotated[float, Query(ge=0, le=MAX_CALLS)] = 0.0,
     lang: str = "fi",

@@ -100,6 +100,11 @@ def erlang_a_performance(
         ratios.append(term)
         if term < tail and capacity + j * patience > arrival:
             break
+        if j >= MAX_QUEUE_STATES:
+            raise ValueError(
+                "patience_sec: callers this patient under this load make the queue too long"
+                " to sum; leave patience out (Erlang C) or give fewer calls"
+            )
     queue = np.array(ratios)
     total = 1 / blocking + queue.sum()
     # The state an arriving caller finds (PASTA): n+j in the system, j = 0, 1, …
@@ -139,6 +144,13 @@ def staff_for(agents: int, shrinkage: float) -> int:
     if not 0 <= shrinkage < 1:
         raise ValueError("shrinkage: must be at least 0 and below 1")
     return math.ceil(agents / (1 - shrinkage) - 1e-9)
+
+
+# Far above any phone line's peak (a whole national service is some hundreds of agents);
+# beyond it, one answer would keep a worker busy for minutes.
+MAX_LOAD_ERLANGS = 5_000
+MAX_QUEUE_STATES = 200_000
+MAX_AGENTS = 100_000
 
 
 def required_agents(
@@ -210,6 +222,12 @@ def requirement(
     for name, value in (("calls", calls), ("interval", interval_sec), ("aht", aht_sec)):
         if not value > 0:
             raise ValueError(f"{name}: must be above 0")
+    offered = offered_load(calls, interval_sec, aht_sec)
+    if offered > MAX_LOAD_ERLANGS:
+        raise ValueError(
+            f"calls: the offered load (calls × handling time / interval) is {offered:,.0f}"
+            f" erlangs; at most {MAX_LOAD_ERLANGS:,} (the search grows with the load)"
+        )
     if patience_sec is None:
         agents = int(
             required_agents([calls], interval_sec, aht_sec, target_sl, answer_sec, max_occupancy)[0]
@@ -229,6 +247,8 @@ def requirement(
     load = offered_load(calls, interval_sec, aht_sec)
     low, high = 0, max(1, int(load + 10 * math.sqrt(load) + 50))
     while not good(high):
+        if high > MAX_AGENTS:
+            raise ValueError("target_sl: no number of agents up to the search limit meets it")
         low, high = high, high * 2
     while high - low > 1:
         middle = (low + high) // 2
