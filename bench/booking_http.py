@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import itertools
 import os
 import platform
@@ -197,6 +198,21 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen[bytes], str]:
     return server, base
 
 
+def fresh_postgres(url: str, prefix: str) -> str:
+    """A new database on the server of ``url``, dropped when the process ends."""
+    admin = create_engine(Settings(database_url=url).database_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{os.getpid()}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    atexit.register(drop)
+    return make_url(admin.url).set(database=name).render_as_string(hide_password=False)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--clients", type=int, default=32)
@@ -204,28 +220,10 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     options = parser.parse_args()
     databases: list[tuple[str, str]] = []
-    cleanups = []
     folder = tempfile.mkdtemp()
     postgres = os.environ.get("KANAVA_TEST_POSTGRES_URL")
     if postgres:
-        admin = create_engine(
-            Settings(database_url=postgres).database_url, isolation_level="AUTOCOMMIT"
-        )
-        name = f"kanava_bench_{os.getpid()}"
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-        databases.append(
-            (
-                "PostgreSQL",
-                make_url(admin.url).set(database=name).render_as_string(hide_password=False),
-            )
-        )
-
-        def drop() -> None:
-            with admin.connect() as connection:
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-        cleanups.append(drop)
+        databases.append(("PostgreSQL", fresh_postgres(postgres, "kanava_bench")))
     databases.append(("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}"))
     print(
         f"booking over HTTP: kanava serve --workers {options.workers}"
@@ -241,24 +239,20 @@ def main() -> None:
         f"{'database':<12}{'booked':>8}{'refused':>9}{'errors':>8}{'bookings/s':>12}"
         f"{'requests/s':>12}{'double bookings':>17}{'baseline req/s':>16}"
     )
-    try:
-        for label, url in databases:
-            prepare(url)
-            server, base = serve(url, options.workers)
-            try:
-                baseline = index_rate(base, options.clients, 3.0)
-                booked, refused, errors, elapsed = run_load(base, options.clients, options.seconds)
-            finally:
-                server.terminate()
-                server.wait(timeout=15)
-            doubles = double_bookings(url)
-            print(
-                f"{label:<12}{booked:>8}{refused:>9}{errors:>8}{booked / elapsed:>12.1f}"
-                f"{(booked + refused + errors) / elapsed:>12.1f}{doubles:>17}{baseline:>16.1f}"
-            )
-    finally:
-        for cleanup in cleanups:
-            cleanup()
+    for label, url in databases:
+        prepare(url)
+        server, base = serve(url, options.workers)
+        try:
+            baseline = index_rate(base, options.clients, 3.0)
+            booked, refused, errors, elapsed = run_load(base, options.clients, options.seconds)
+        finally:
+            server.terminate()
+            server.wait(timeout=15)
+        doubles = double_bookings(url)
+        print(
+            f"{label:<12}{booked:>8}{refused:>9}{errors:>8}{booked / elapsed:>12.1f}"
+            f"{(booked + refused + errors) / elapsed:>12.1f}{doubles:>17}{baseline:>16.1f}"
+        )
     print("baseline: GET /api/v1/ (no database) on the same servers and clients, just before")
     print("target: at least 300 bookings/s on PostgreSQL, and 0 double bookings everywhere")
 

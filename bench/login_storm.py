@@ -12,7 +12,6 @@ least 80 % of the bookings per second without it.
 from __future__ import annotations
 
 import argparse
-import atexit
 import multiprocessing
 import os
 import random
@@ -23,10 +22,9 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event as EventType
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
-from booking_http import drive, prepare, run_load, serve
+from booking_http import drive, fresh_postgres, prepare, run_load, serve
 from kanava.config import Settings
 from kanava.db import make_engine
 from lean_http import Visitor
@@ -99,7 +97,7 @@ def main() -> None:
         databases.insert(0, ("PostgreSQL", postgres))
     for label, url in databases:
         if label == "PostgreSQL":
-            url = fresh_postgres(url)
+            url = fresh_postgres(url, "kanava_storm")
         prepare(url)
         ratios = []
         for round_number in range(options.rounds):
@@ -124,21 +122,6 @@ def main() -> None:
         print(f"{label}: median ratio {statistics.median(ratios):.2f} over {options.rounds} rounds")
     print("baseline: the same booking load alone, on the same server, just before")
     print("target: median ratio at least 0.80 (bookings/s in the storm within 20 % of alone)")
-
-
-def fresh_postgres(url: str) -> str:
-    """A new database on the server of ``url``, dropped when the process ends."""
-    admin = create_engine(Settings(database_url=url).database_url, isolation_level="AUTOCOMMIT")
-    name = f"kanava_storm_{os.getpid()}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-    atexit.register(drop)
-    return make_url(admin.url).set(database=name).render_as_string(hide_password=False)
 
 
 if __name__ == "__main__":
