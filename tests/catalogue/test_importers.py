@@ -165,3 +165,18 @@ def test_cli_import__refused_file_leaves_the_database_as_it_was(
     with Session(engine) as db:
         assert snapshot(db) == before
     engine.dispose()
+
+
+def test_ptv__real_export_with_a_location_not_geocoded_is_imported_and_reported(
+    session: Session,
+) -> None:
+    report = import_ptv_files(session, [FIXTURES / "laukaa_real_shape_v11.json"], NOW)
+    assert report.created == 3
+    assert report.notes == [
+        "laukaa_real_shape_v11.json item 0 (6c1b7d2e-91a4-4f0b-8d3e-5a7c9e2f1b40): "
+        "no coordinates (coordinateState NotReceived): stored without a place"
+    ]
+    laukaa = session.get_one(Channel, "ptv-6c1b7d2e-91a4-4f0b-8d3e-5a7c9e2f1b40")
+    assert (laukaa.lat, laukaa.lon, laukaa.municipality_code) == (None, None, "410")
+    form = session.get_one(Channel, "ptv-8e3d9f40-b3c6-4b2d-8f50-7c9e1a4b3d62")
+    assert form.url_fi == "https://www.kela.fi/documents/et1.pdf"

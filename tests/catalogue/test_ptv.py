@@ -130,3 +130,49 @@ def test_document__bad_record_is_named_by_position_and_id() -> None:
     document = json.loads((FIXTURES / "one_bad_record.json").read_text(encoding="utf-8"))
     with pytest.raises(PtvError, match=r"item 1 \(6b7c8d9e-.*\): serviceHours\[0\]\.openingHour"):
         channels_from_document(document, VERIFIED)
+
+
+def real_shape() -> dict[str, object]:
+    """Records as PTV's Open API v11 publishes them (a page of a real export's fields)."""
+    document = json.loads((FIXTURES / "laukaa_real_shape_v11.json").read_text(encoding="utf-8"))
+    return {r.values["id"]: r for _, r in channels_from_document(document, VERIFIED)}
+
+
+def test_real_shape__printable_form_keeps_its_file_per_language() -> None:
+    form = real_shape()["ptv-8e3d9f40-b3c6-4b2d-8f50-7c9e1a4b3d62"].values  # type: ignore[attr-defined]
+    assert form["url_fi"] == "https://www.kela.fi/documents/et1.pdf"
+    assert form["url_sv"] == "https://www.kela.fi/documents/et1r.pdf"
+
+
+def test_real_shape__location_not_geocoded_is_kept_without_coordinates_and_said() -> None:
+    records = real_shape()
+    laukaa = records["ptv-6c1b7d2e-91a4-4f0b-8d3e-5a7c9e2f1b40"]
+    assert (laukaa.values["lat"], laukaa.values["lon"]) == (None, None)  # type: ignore[attr-defined]
+    assert laukaa.values["street_address"] == "Laukaantie 10"  # type: ignore[attr-defined]
+    assert laukaa.notes == ["no coordinates (coordinateState NotReceived): stored without a place"]  # type: ignore[attr-defined]
+    jyvaskyla = records["ptv-7d2c8e3f-a2b5-4a1c-9e4f-6b8d0f3a2c51"]
+    assert jyvaskyla.values["lat"] == pytest.approx(62.24, abs=0.01)  # type: ignore[attr-defined]
+    assert jyvaskyla.notes == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    "state", ["NotReceived", "EmptyInputReceived", "MultipleResultsReceived", "Failed"]
+)
+def test_coordinates_ptv_could_not_find_are_never_used(state: str) -> None:
+    channel = {
+        "id": "0b9a8c62-7c6b-4d3a-9f2e-2b1a3c4d5e6f",
+        "serviceChannelType": "ServiceLocation",
+        "serviceChannelNames": [{"type": "Name", "language": "fi", "value": "Piste"}],
+        "addresses": [
+            {
+                "type": "Location",
+                "streetAddress": {
+                    "latitude": "6902302.562",
+                    "longitude": "435688.114",
+                    "coordinateState": state,
+                },
+            }
+        ],
+    }
+    record = channel_from_ptv(channel, VERIFIED)
+    assert record.values["lat"] is None and state in record.notes[0]

@@ -236,6 +236,8 @@ def import_ptv(
         f"PTV import: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged"
     )
+    for note in report.notes:
+        console.print(note, style="yellow")
 
 
 @import_app.command("points")

@@ -93,7 +93,9 @@ def import_ptv_files(session: Session, files: Sequence[Path], now: datetime) -> 
             raise ImportRefused(path.name, str(error)) from None
     _refuse_duplicates(records)
     _check_municipalities(session, records)
-    return sync_channels(session, [record for _, record in records], now)
+    report = sync_channels(session, [record for _, record in records], now)
+    report.notes = [f"{label}: {note}" for label, record in records for note in record.notes]
+    return report
 
 
 def _flag(value: str, field: str) -> bool:

@@ -7,7 +7,7 @@ Loading twice changes nothing; a changed source file updates the rows it changed
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,8 @@ class TableReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Records stored with something missing, each named (a location without coordinates).
+    notes: list[str] = field(default_factory=list)
 
 
 def sync_rows(

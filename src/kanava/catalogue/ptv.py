@@ -11,6 +11,12 @@ publishes holidays as the next occurrence only). isReservation -> by appointment
 isAlwaysOpen -> 00:00–24:00 every day; isClosed -> closed.
 
 PTV gives coordinates in ETRS-TM35FIN (EPSG:3067); they are turned into WGS84.
+A location PTV could not geocode (``coordinateState`` other than Ok or entered by
+hand, or latitude/longitude "0") is kept without coordinates, with a note saying so:
+one such record must not refuse a whole file.
+
+Links: web pages and e-services give ``url``; printable forms give their file in
+``channelUrls[].value`` (with the file ``type``), as PTV's published model has it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,10 @@ _DAYS = {
     "Saturday": 6,
     "Sunday": 7,
 }
+
+
+# coordinateState values that mean the latitude and longitude are real.
+_COORDINATES_KNOWN = {"ok", "enteredbyuser", "enteredbyar"}
 
 
 class PtvError(ValueError):
@@ -140,7 +150,30 @@ def _hour_rule(hour: dict[str, Any], field: str) -> Rule:
     return Rule(kind, spans, valid_from if has_window else None, valid_to)
 
 
-def _address(channel: dict[str, Any]) -> dict[str, Any]:
+def _coordinates(street: dict[str, Any], notes: list[str]) -> tuple[float, float] | None:
+    """WGS84 (lat, lon) of an address, or None (with a note) where PTV has none."""
+    state = str(street.get("coordinateState") or "Ok")
+    northing, easting = street.get("latitude"), street.get("longitude")
+    try:
+        north, east = float(northing or 0), float(easting or 0)
+    except (TypeError, ValueError):
+        raise PtvError(
+            f"addresses.latitude/longitude: ({northing!r}, {easting!r}) are not numbers"
+        ) from None
+    if state.casefold() not in _COORDINATES_KNOWN or (north == 0 and east == 0):
+        if northing or easting or state.casefold() not in _COORDINATES_KNOWN:
+            notes.append(f"no coordinates (coordinateState {state}): stored without a place")
+        return None
+    if north > 1000:  # TM35FIN metres, as PTV publishes them
+        lon, lat = _tm35fin_to_wgs84().transform(east, north)
+    else:
+        lat, lon = north, east
+    if not (59.0 <= lat <= 71.0 and 19.0 <= lon <= 32.0):
+        raise PtvError(f"addresses.latitude/longitude: ({lat:.4f}, {lon:.4f}) is not in Finland")
+    return lat, lon
+
+
+def _address(channel: dict[str, Any], notes: list[str]) -> dict[str, Any]:
     addresses = channel.get("addresses") or []
     location = next((a for a in addresses if a.get("type") in ("Location", "Visiting")), None)
     if location is None:
@@ -156,19 +189,23 @@ def _address(channel: dict[str, Any]) -> dict[str, Any]:
         "post_office": post_office.title() if post_office else None,
         "municipality": municipality,
     }
-    northing, easting = street.get("latitude"), street.get("longitude")
-    if northing and easting:
-        north, east = float(northing), float(easting)
-        if north > 1000:  # TM35FIN metres, as PTV publishes them
-            lon, lat = _tm35fin_to_wgs84().transform(east, north)
-        else:
-            lat, lon = north, east
-        if not (59.0 <= lat <= 71.0 and 19.0 <= lon <= 32.0):
-            raise PtvError(
-                f"addresses.latitude/longitude: ({lat:.4f}, {lon:.4f}) is not in Finland"
-            )
-        values["lat"], values["lon"] = lat, lon
+    coordinates = _coordinates(street, notes)
+    if coordinates is not None:
+        values["lat"], values["lon"] = coordinates
     return values
+
+
+def _links(channel: dict[str, Any]) -> dict[str, str]:
+    """The channel's address on the web per language: web pages' url, forms' file."""
+    links = [
+        {"language": page.get("language"), "value": page.get("url")}
+        for page in channel.get("webPages") or channel.get("webPage") or []
+    ]
+    links += [
+        {"language": form.get("language"), "value": form.get("value")}
+        for form in channel.get("channelUrls") or []
+    ]
+    return _texts(links)
 
 
 def _phone(channel: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
@@ -204,18 +241,14 @@ def channel_from_ptv(channel: dict[str, Any], verified: date) -> ChannelRecord:
     descriptions = _texts(channel.get("serviceChannelDescriptions"), "Summary") or _texts(
         channel.get("serviceChannelDescriptions")
     )
-    urls = _texts(
-        [
-            {"language": page.get("language"), "value": page.get("url")}
-            for page in (channel.get("webPages") or channel.get("channelUrls") or [])
-        ]
-    )
+    urls = _links(channel)
     phone_number, phone_display, charge = _phone(channel)
     rules = tuple(
         _hour_rule(hour, f"serviceHours[{index}]")
         for index, hour in enumerate(channel.get("serviceHours") or [])
     )
-    address = _address(channel)
+    notes: list[str] = []
+    address = _address(channel, notes)
     status = channel.get("publishingStatus", "Published")
     values: dict[str, Any] = {
         "id": f"ptv-{guid}",
@@ -247,7 +280,7 @@ def channel_from_ptv(channel: dict[str, Any], verified: date) -> ChannelRecord:
         "source": f"Suomi.fi PTV service channel {guid}",
         "last_verified": verified,
     }
-    return ChannelRecord(values, rules)
+    return ChannelRecord(values, rules, notes=notes)
 
 
 def channels_from_document(document: Any, verified: date) -> list[tuple[str, ChannelRecord]]:

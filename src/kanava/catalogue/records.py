@@ -43,6 +43,8 @@ class ChannelRecord:
     values: dict[str, Any]
     rules: tuple[Rule, ...] = ()
     events: list[dict[str, Any]] = field(default_factory=list)
+    # What the reader of an import report should know (a location without coordinates).
+    notes: list[str] = field(default_factory=list)
 
 
 def slugify(text: str) -> str:
