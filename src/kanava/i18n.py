@@ -16,3 +16,9 @@ def pick_lang(obj: Any, field: str, lang: str) -> str | None:
         if value:
             return str(value)
     return None
+
+
+def text_in(obj: Any, field: str, lang: str) -> str | None:
+    """Prose (a note, a description) in the reader's language only: never another's."""
+    value = getattr(obj, f"{field}_{lang}", None)
+    return str(value) if value else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -10,6 +11,7 @@ from kanava.errors import InvalidInput
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
 INSTANT_FORMAT = "ISO 8601, e.g. 2025-03-12T10:00 or 2025-03-12T10:00+02:00"
+FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 
 
 def as_aware(moment: datetime, zone: ZoneInfo = HELSINKI) -> datetime:
@@ -28,14 +30,20 @@ def parse_instant(text: str, field: str = "at") -> datetime:
 
 
 def parse_date(text: str, field: str = "from") -> date:
-    """A date typed as YYYY-MM-DD (ASCII digits), within the calendar kanava reckons in."""
+    """A date typed as YYYY-MM-DD or the Finnish way (31.12.2024), in ASCII digits,
+    within the calendar kanava reckons in."""
     text = text.strip()
+    finnish = FINNISH_DATE.fullmatch(text)
     try:
-        day = date.fromisoformat(text) if text.isascii() else None
+        if finnish:
+            day_of_month, month, year = (int(part) for part in finnish.groups())
+            day: date | None = date(year, month, day_of_month)
+        else:
+            day = date.fromisoformat(text) if text.isascii() else None
     except ValueError:
         day = None
     if day is None:
-        raise InvalidInput(field, f"{text!r} is not a date; expected YYYY-MM-DD")
+        raise InvalidInput(field, f"{text!r} is not a date; expected 31.12.2024 or 2024-12-31")
     if not within_calendar(day):
         raise InvalidInput(field, f"must be {CALENDAR}")
     return day

@@ -76,7 +76,9 @@ def test_shipped_data__public_facts_keep_their_dates_and_sources(session: Sessio
 def test_shipped_data__illustrative_points_are_labelled(session: Session) -> None:
     jyvaskyla = session.get_one(Channel, "jyvaskyla-palvelupiste")
     assert jyvaskyla.provenance == "illustrative"
-    assert jyvaskyla.hours_note and "not a Kela fact" in jyvaskyla.hours_note
+    assert jyvaskyla.hours_note_en and "not a Kela fact" in jyvaskyla.hours_note_en
+    assert jyvaskyla.hours_note_fi and "ei Kelan tieto" in jyvaskyla.hours_note_fi
+    assert jyvaskyla.hours_note_sv and "inte en uppgift från FPA" in jyvaskyla.hours_note_sv
 
 
 def test_shipped_data__keskinen_figures_lost_in_the_scan_are_unknown(session: Session) -> None:

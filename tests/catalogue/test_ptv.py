@@ -63,7 +63,7 @@ def test_service_location__hours_summer_holiday_and_exception() -> None:
 def test_phone__service_number_and_over_midnight_hours() -> None:
     phone = records()["phone_line"]
     assert phone.values["phone_number"] == "+35820692202"  # type: ignore[attr-defined]
-    assert phone.values["hours_note"].startswith("Puhelun hinta")  # type: ignore[attr-defined]
+    assert phone.values["hours_note_fi"].startswith("Puhelun hinta")  # type: ignore[attr-defined]
     (rule,) = phone.rules  # type: ignore[attr-defined]
     (span,) = rule.spans
     assert (span.start, span.end, span.ends_next_day) == (time(22), time(2), True)

@@ -44,7 +44,7 @@ def test_the_scenario_editor_shows_before_and_after(manager: TestClient) -> None
     )
     assert bad.status_code == 422 and 'id="error-phone"' in bad.text
     unknown = manager.get("/en/manager/network/scenario", params={"point": "nowhere"})
-    assert unknown.status_code == 422 and "no active place" in unknown.text
+    assert unknown.status_code == 422 and "Choose a point of the unit." in unknown.text
 
 
 def test_the_optimiser_page_compares_with_today(manager: TestClient) -> None:

@@ -67,9 +67,12 @@ def sync_rows(
     return report
 
 
+_EVENT_FIELDS = ("kind", "on_date", "note_fi", "note_sv", "note_en", "source", "provenance")
+
+
 def _sync_events(channel: Channel, events: list[dict[str, Any]]) -> bool:
-    wanted = [(e["kind"], e["on_date"], e["note"], e["source"], e["provenance"]) for e in events]
-    current = [(e.kind, e.on_date, e.note, e.source, e.provenance) for e in channel.events]
+    wanted = [tuple(e[name] for name in _EVENT_FIELDS) for e in events]
+    current = [tuple(getattr(e, name) for name in _EVENT_FIELDS) for e in channel.events]
     if wanted == current:
         return False
     channel.events = [

@@ -118,7 +118,9 @@ class Channel(_Named, _Sourced, Base):
     status_date: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str] = mapped_column(String(40), default="Europe/Helsinki")
     closed_on_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
-    hours_note: Mapped[str | None] = mapped_column(Text)
+    hours_note_fi: Mapped[str | None] = mapped_column(Text)
+    hours_note_sv: Mapped[str | None] = mapped_column(Text)
+    hours_note_en: Mapped[str | None] = mapped_column(Text)
     # Where the channel guide shows the channel; None follows from the kind.
     guide_section: Mapped[str | None] = mapped_column(String(20))
     ptv_id: Mapped[str | None] = mapped_column(String(36), unique=True)
@@ -143,7 +145,9 @@ class ChannelEvent(Base):
     kind: Mapped[str] = mapped_column(String(30))
     # ISO date, or YYYY-MM where only the month is known; None where the source gives none.
     on_date: Mapped[str | None] = mapped_column(String(10))
-    note: Mapped[str | None] = mapped_column(Text)
+    note_fi: Mapped[str | None] = mapped_column(Text)
+    note_sv: Mapped[str | None] = mapped_column(Text)
+    note_en: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)
     provenance: Mapped[str] = mapped_column(String(20))
 

@@ -208,11 +208,11 @@ def _links(channel: dict[str, Any]) -> dict[str, str]:
     return _texts(links)
 
 
-def _phone(channel: dict[str, Any]) -> tuple[str | None, str | None, str | None]:
-    """(E.164, national display, charge description) of the first voice number."""
+def _phone(channel: dict[str, Any]) -> tuple[str | None, str | None, dict[str, str]]:
+    """(E.164, national display, charge description by language) of the first voice number."""
     numbers = [n for n in channel.get("phoneNumbers") or [] if n.get("type", "Phone") == "Phone"]
     if not numbers:
-        return None, None, None
+        return None, None, {}
     first = numbers[0]
     number = str(first.get("number", "")).replace(" ", "")
     prefix = first.get("prefixNumber")
@@ -220,7 +220,14 @@ def _phone(channel: dict[str, Any]) -> tuple[str | None, str | None, str | None]
         international, display = phone_forms(f"{prefix}{number.lstrip('0')}" if prefix else number)
     except ValueError as error:
         raise PtvError(f"phoneNumbers.{error}") from None
-    return international, display, first.get("chargeDescription")
+    charges = _texts(
+        [
+            {"language": n.get("language", "fi"), "value": n.get("chargeDescription")}
+            for n in numbers
+            if n.get("number") == first.get("number")
+        ]
+    )
+    return international, display, charges
 
 
 def channel_from_ptv(channel: dict[str, Any], verified: date) -> ChannelRecord:
@@ -275,7 +282,9 @@ def channel_from_ptv(channel: dict[str, Any], verified: date) -> ChannelRecord:
         "appointment_only": bool(rules)
         and all(s.state is State.BY_APPOINTMENT for r in rules for s in r.spans),
         "status": "active" if status == "Published" else "closed",
-        "hours_note": charge,
+        "hours_note_fi": charge.get("fi"),
+        "hours_note_sv": charge.get("sv"),
+        "hours_note_en": charge.get("en"),
         "provenance": Provenance.PTV.value,
         "source": f"Suomi.fi PTV service channel {guid}",
         "last_verified": verified,

@@ -160,7 +160,6 @@ _CHANNEL_FIELDS = (
     "appointment_only",
     "video_service",
     "open_days_per_week",
-    "hours_note",
     "status",
     "status_date",
     "closed_on_holidays",
@@ -179,6 +178,7 @@ def _channel_values(spec: dict[str, Any], coords: dict[str, tuple[float, float]]
         **_names("name", spec["name"]),
         **_names("description", spec.get("description")),
         **_names("url", spec.get("url")),
+        **_names("hours_note", spec.get("hours_note")),
         "phone_number": None,
         "phone_display": None,
         "languages": spec.get("languages", []),
@@ -232,7 +232,7 @@ def seed_channel_records(
             {
                 "kind": e["kind"],
                 "on_date": e.get("on_date"),
-                "note": e.get("note"),
+                **_names("note", e.get("note")),
                 "source": spec.get("source"),
                 "provenance": spec["provenance"],
             }
@@ -272,7 +272,8 @@ def public_point_records(
         event = {
             "kind": event_kind.value,
             "on_date": row["status_date"] or None,
-            "note": row["opening_note"],
+            # The note is a researcher's English reading of the source.
+            **_names("note", {"en": row["opening_note"]}),
             "source": row["source_url"],
             "provenance": Provenance.PUBLIC_SOURCE.value,
         }

@@ -65,7 +65,7 @@ class TopicRead(KanavaSchema):
 class EventRead(KanavaSchema):
     kind: str
     on_date: str | None
-    note: str | None
+    note: Texts
     source: str | None
     provenance: str
 
@@ -102,7 +102,7 @@ class ChannelRead(KanavaSchema):
     open_days_per_week: int | None
     status: str
     status_date: str | None
-    hours_note: str | None
+    hours_note: Texts
     guide_section: str | None
     ptv_id: str | None
     events: list[EventRead]
@@ -139,7 +139,7 @@ class HoursRead(KanavaSchema):
     channel_id: str
     timezone: str
     hours_text: str
-    hours_note: str | None
+    hours_note: str | None = Field(description="In the language asked for only; null if none.")
     days: list[HoursDay]
 
 
@@ -161,7 +161,7 @@ class GuideOptionRead(KanavaSchema):
     closes_at: datetime | None
     next_opening: datetime | None
     hours_text: str | None
-    hours_note: str | None
+    hours_note: str | None = Field(description="In the language asked for only; null if none.")
     distance_km: float | None
     phone: Phone | None
     url: str | None

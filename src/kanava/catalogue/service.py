@@ -38,7 +38,7 @@ from kanava.hours.describe import describe_week
 from kanava.hours.engine import Schedule, local_date, resolve_days, state_at, status_at
 from kanava.hours.enums import State
 from kanava.hours.service import load_rules
-from kanava.i18n import LANGUAGES, pick_lang
+from kanava.i18n import LANGUAGES, pick_lang, text_in
 from kanava.schemas import Page, Texts
 
 MAX_PAGE_SIZE = 1000
@@ -264,10 +264,19 @@ def _channel_read(
         open_days_per_week=channel.open_days_per_week,
         status=channel.status,
         status_date=channel.status_date,
-        hours_note=channel.hours_note,
+        hours_note=_texts(channel, "hours_note"),
         guide_section=channel.guide_section,
         ptv_id=channel.ptv_id,
-        events=[EventRead.model_validate(event) for event in channel.events],
+        events=[
+            EventRead(
+                kind=event.kind,
+                on_date=event.on_date,
+                note=_texts(event, "note"),
+                source=event.source,
+                provenance=event.provenance,
+            )
+            for event in channel.events
+        ],
         provenance=channel.provenance,
         source=channel.source,
         last_verified=channel.last_verified,
@@ -386,7 +395,7 @@ def channel_hours(
         channel_id=channel.id,
         timezone=schedule.timezone,
         hours_text=describe_week(schedule, first, lang),
-        hours_note=channel.hours_note,
+        hours_note=text_in(channel, "hours_note", lang),
         days=zone_days,
     )
 
@@ -467,7 +476,7 @@ def guide(
                 closes_at=_local(option.closes_at, row.timezone),
                 next_opening=_local(option.next_opening, row.timezone),
                 hours_text=option.hours_text,
-                hours_note=row.hours_note,
+                hours_note=text_in(row, "hours_note", lang),
                 distance_km=round(option.distance_km, 1)
                 if option.distance_km is not None
                 else None,

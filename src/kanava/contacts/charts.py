@@ -7,10 +7,14 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from babel.numbers import format_decimal
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kanava.catalogue.models import Channel
+from kanava.contacts.events import ContactChannel
 from kanava.contacts.stats import channel_totals, weekday_hour, weekly_series
-from kanava.i18n import pick_lang
+from kanava.i18n import BABEL_LOCALES, pick_lang
 from kanava.svg import Bar, Series, bar_chart, heatmap, line_chart
 
 KINDS = ("channels", "points", "heatmap", "trend")
@@ -18,6 +22,26 @@ LOW_DEMAND = 100  # customers a week: Kela's board, December 2017
 PALETTE = ("#003f7d", "#1d6b32", "#8a4b00", "#6a1b9a", "#00626b", "#8a1c1c")
 WEEKDAYS = {"fi": "ma ti ke to pe la su", "sv": "mån tis ons tors fre lör sön",
             "en": "Mon Tue Wed Thu Fri Sat Sun"}  # fmt: skip
+
+
+def contact_channel_names(_: Callable[[str], str]) -> dict[str, str]:
+    """The channels of contact events as a reader calls them."""
+    return {
+        ContactChannel.PHONE: _("Phone service"),
+        ContactChannel.SERVICE_POINT_VISIT: _("Visits to service points"),
+        ContactChannel.PHONE_APPOINTMENT: _("Phone appointments"),
+        ContactChannel.SERVICE_POINT_APPOINTMENT: _("Service point appointments"),
+        ContactChannel.ASIOINTIPISTE_VISIT: _("Visits to joint service points"),
+        ContactChannel.REMOTE_VIDEO: _("Remote video service"),
+        ContactChannel.CHATBOT: _("Chatbot"),
+        ContactChannel.CALLBACK: _("Call-backs"),
+        ContactChannel.WEB_VISIT: _("Visits to kela.fi"),
+    }
+
+
+def _point_names(session: Session, ids: list[str], lang: str) -> dict[str, str]:
+    rows = session.scalars(select(Channel).where(Channel.id.in_(ids)))
+    return {c.id: pick_lang(c, "name", lang) or c.id for c in rows}
 
 
 def chart(
@@ -39,7 +63,11 @@ def chart(
         ]
         return bar_chart(
             [
-                Bar(pick_lang(t, "label", lang) or t.series, t.value or 0, f"{t.value:,.0f}")
+                Bar(
+                    pick_lang(t, "label", lang) or t.series,
+                    t.value or 0,
+                    format_decimal(round(t.value or 0), locale=BABEL_LOCALES[lang]),
+                )
                 for t in totals
             ],
             title=_("Use of the personal customer service channels in 2024"),
@@ -49,10 +77,15 @@ def chart(
     if kind == "points":
         weekly = weekly_series(session, until, weeks, "place_id", parquet_dir)
         chosen = points or sorted(weekly.series, key=lambda p: sum(weekly.series[p]))[:4]
+        point_names = _point_names(session, chosen, lang)
         return line_chart(
             weekly.weeks,
             [
-                Series(p, tuple(weekly.series.get(p, [0] * len(weekly.weeks))), PALETTE[i % 6])
+                Series(
+                    point_names.get(p, p),
+                    tuple(weekly.series.get(p, [0] * len(weekly.weeks))),
+                    PALETTE[i % 6],
+                )
                 for i, p in enumerate(chosen)
             ],
             title=_("Customers a week at the points (synthetic)"),
@@ -77,9 +110,13 @@ def chart(
         )
     if kind == "trend":
         weekly = weekly_series(session, until, weeks, "channel", parquet_dir)
+        channel_names = contact_channel_names(_)
         return line_chart(
             weekly.weeks,
-            [Series(c, tuple(v), PALETTE[i % 6]) for i, (c, v) in enumerate(weekly.series.items())],
+            [
+                Series(channel_names.get(c, c), tuple(v), PALETTE[i % 6])
+                for i, (c, v) in enumerate(weekly.series.items())
+            ],
             title=_("Contacts a week by channel (synthetic)"),
             description=_("Weekly contacts of each channel over the weeks shown."),
             id_prefix="trend",

@@ -47,7 +47,7 @@ class Brief:
     served_people: int  # people whose nearest Kela point this is
     outcome: Outcome  # replacing the point by video service where it stands
     method: DistanceMethod
-    proposal: str | None
+    proposal: dict[str, str]  # the recorded proposal by language; empty if none
     dates: Dates
     partners: list[str]
     made: date

@@ -13,10 +13,11 @@ import numpy as np
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
-from kanava.catalogue.models import Channel
+from kanava.catalogue.models import Channel, ChannelEvent
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
 from kanava.errors import InvalidInput
+from kanava.i18n import LANGUAGES
 from kanava.network.access import CategoryAccess, DistanceMethod, distances, measure
 from kanava.network.brief import Brief, alternatives, dates, find_point
 from kanava.network.criteria import Assessment, Demand, assess
@@ -280,9 +281,14 @@ def make_brief(
         partners.insert(0, place.municipality)
     return Brief(
         place, network.unit, judged, until, nearby, own.nearest_for.get(place.id, 0),
-        replaced, method, proposal.note if proposal else None, dates(effective),
+        replaced, method, _note(proposal), dates(effective),
         list(dict.fromkeys(partners)), today,
     )  # fmt: skip
+
+
+def _note(event: ChannelEvent | None) -> dict[str, str]:
+    texts = {lang: getattr(event, f"note_{lang}", None) for lang in LANGUAGES} if event else {}
+    return {lang: text for lang, text in texts.items() if text}
 
 
 def solution_json(solution: Solution, names: tuple[str, ...], weights: Any) -> dict[str, Any]:

@@ -66,8 +66,8 @@ def network_page(
     try:
         judged = assess_unit(session, network, until=until, events_dir=settings.events_dir,
                              entered=entered)  # fmt: skip
-    except KanavaError as error:  # a point not of the unit
-        errors["point"] = error.reason
+    except KanavaError:  # a point not of the unit
+        errors["point"] = _("Choose a point of the unit.")
         judged = assess_unit(session, network, until=until, events_dir=settings.events_dir)
     areas, figures, method = access_unit(session, network)
     points = [
@@ -125,7 +125,11 @@ def scenario_page(
                     until=until, events_dir=settings.events_dir,
                 )  # fmt: skip
             except KanavaError as error:
-                errors["phone" if error.field == "shift" else "point"] = error.reason
+                _ = gettext(lang)
+                if error.field == "shift":
+                    errors["phone"] = _("Give shares from 0 to 100 % that add up to 100 %.")
+                else:
+                    errors["point"] = _("Choose a point of the unit.")
     own = [p for p in network.places if p.own]
     return render(
         request, lang, "manager_scenario.html",
@@ -156,8 +160,8 @@ def optimize_page(
         try:
             result = optimize_unit(session, network, p=p, model=model, radius=radius,
                                    keep_current=keep)  # fmt: skip
-        except KanavaError as error:
-            errors["p"] = error.reason
+        except KanavaError:
+            errors["p"] = _("Give a number of sites from 1 up to the number of candidates.")
     drawn = ""
     if result is not None:
         chosen = set(result.chosen.sites)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+import phonenumbers
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from fastapi import Request
@@ -29,12 +30,35 @@ def _day(value: date | datetime) -> date:
     return value.astimezone(HELSINKI).date() if isinstance(value, datetime) else value
 
 
+def _wall_clock(text: str, lang: str) -> str:
+    """A wall-clock time "13:00" as the language writes it ("13.00" in Finnish)."""
+    hour, minute = text.split(":")[:2]
+    return f"{int(hour)}.{minute}" if lang == "fi" else f"{int(hour):02d}:{minute}"
+
+
+def _partial_day(text: str, locale: str) -> str:
+    """A date the source gives to the day (1.9.2019) or only to the month (syyskuu 2018)."""
+    if len(text) == 7:
+        return format_date(date.fromisoformat(f"{text}-01"), "LLLL yyyy", locale=locale)
+    return format_date(date.fromisoformat(text), "d.M.yyyy", locale=locale)
+
+
+def _national_phone(number: str) -> str:
+    """+358401234567 as a Finn dials and reads it: 040 1234567."""
+    try:
+        parsed = phonenumbers.parse(number, "FI")
+    except phonenumbers.NumberParseException:
+        return number
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+
+
 @cache
 def environment(lang: str) -> Environment:
     """The template environment of one page language, its catalogue installed."""
     env = Environment(
         loader=PackageLoader("kanava.web", "templates"),
-        autoescape=select_autoescape(default=True),
+        # HTML escaped; the Markdown brief is text, where "&#39;" would be printed as such.
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -48,6 +72,9 @@ def environment(lang: str) -> Environment:
     env.filters["short_day"] = lambda d: format_date(_day(d), "ccc d.M.", locale=locale)
     env.filters["clock"] = lambda t: format_time(_local(t), clock, locale=locale)
     env.filters["when"] = lambda t: format_datetime(_local(t), when, locale=locale)
+    env.filters["hhmm"] = lambda t: _wall_clock(t, lang)
+    env.filters["partial_day"] = lambda t: _partial_day(t, locale)
+    env.filters["phone"] = _national_phone
     env.filters["isodate"] = date.fromisoformat
     env.filters["isotime"] = datetime.fromisoformat
     env.filters["number"] = lambda n: format_decimal(n, locale=locale)
