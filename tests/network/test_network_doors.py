@@ -4,6 +4,7 @@ pages: tests/web/test_network_pages.py), on the shipped data and the synthetic y
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typer.testing import CliRunner
 from kanava.catalogue.models import Channel, Municipality
 from kanava.cli import app
 from kanava.network.places import OWN_KINDS
-from kanava.network.scenario import PHONE_HOURS_A_WEEK, default_shift
+from kanava.network.scenario import default_shift
 
 runner = CliRunner()
 LAUKAA = "laukaa-ajanvaraus"
@@ -112,8 +113,9 @@ def test_the_laukaa_scenario_before_and_after(kanava: Callable[..., Any]) -> Non
     assert sum(answer["moved_per_week"].values()) == pytest.approx(affected)
     assert answer["expert_days_per_week_freed"] == 1
     assert answer["extra_calls_per_hour"] == pytest.approx(
-        affected * default_shift()["phone"] / PHONE_HOURS_A_WEEK
+        affected * default_shift()["phone"] / 35  # the median line: weekdays 9–16
     )
+    assert answer["phone_hours_per_week"] == 35
     own = answer["distance"]["service_point"]
     assert own["people_whose_nearest_changes"] > 0
     assert own["mean_km_after"] > own["mean_km_before"]
@@ -176,13 +178,29 @@ def test_the_laukaa_brief_names_its_nearest_alternatives_with_distances(
     assert "Kela service point Jyväskylä" in html and "open weekdays 9–16" in html
     assert '<td class="num">29</td>' in html  # road km to Jyväskylä (great-circle × 1.3)
     assert "Haapajärventie 1" in html  # the nearest place with video service, its address
-    assert "great-circle km × 1.3" in html and "synthetic" in html
+    assert "the straight-line distance × 1.3; minutes at 60 km/h" in html
+    # Kela's own figure leads; kanava's figures say they are synthetic where they stand.
+    lead = html.split('<p class="lead">')[1].split("</p>")[0]
+    assert lead.startswith("<strong>Kela: about 4 customers a week in 2024.</strong>")
+    assert "In kanava's synthetic contact events" in lead
+    assert '<span class="tag synthetic">synthetic</span>' in html
+    assert "Kela service point Jyväskylä (illustrative point, not Kela's)" in html
+    assert "Haapajärventie 1, Kärsämäki" in html  # the town with the address
+    # People nearest the point: those in Laukaa never exceed Laukaa's population.
+    people = re.search(r"([\d,]+) of them in Laukaa \(population ([\d,]+)\)", html)
+    assert people and int(people[1].replace(",", "")) <= int(people[2].replace(",", ""))
+    assert "5 illustrative Kela points: the population figures are illustrative too" in html
+    assert "served customers sent by its partners" in html  # the seed's current state
+    assert "over the lines' 35 open hours a week" in html
     assert "Monday 1.9.2025" in html and "Thursday 21.8.2025" in html
+    assert "these dates have passed" in html  # made after 1.9.2025
+    assert "Monday 2.3.2026 (suggested)" in html  # 1.3.2026 is a Sunday
     assert html.count("<svg") == 2  # the trend and the map
     kanava("brief", "--point", "laukaa-ajanvaraus", "--lang", "fi", "--out", str(tmp_path / "b.md"))
     text = (tmp_path / "b.md").read_text(encoding="utf-8")
     assert text.startswith("# Päätösmuistio: Kelan ajanvarauspalvelu Laukaassa")
-    assert "| 1 | Kelan palvelupiste Jyväskylä |" in text
+    assert "| 1 | Kelan palvelupiste Jyväskylä (havainnollistava piste, ei Kelan) |" in text
+    assert "&#39;" not in text  # Markdown is not HTML-escaped
     assert (tmp_path / "b.map.svg").read_text(encoding="utf-8").startswith("<svg")
 
 

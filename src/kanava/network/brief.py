@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from kanava.catalogue.geo import road_km
 from kanava.errors import NotFound
+from kanava.hours.calendar import holiday_on
 from kanava.network.access import CATEGORIES, DistanceMethod
 from kanava.network.criteria import Assessment
 from kanava.network.places import Place, Unit
@@ -33,8 +34,29 @@ class Alternative:
 @dataclass(frozen=True)
 class Dates:
     effective: date | None
-    announce_by: date | None  # suggested
-    review: date | None  # suggested
+    announce_by: date | None  # suggested; a working day
+    review: date | None  # suggested; a working day
+    passed: bool = False  # the brief is made after the change took effect
+
+
+@dataclass(frozen=True)
+class SourcedFigure:
+    """Customers a week as Kela itself gave them, where a source gives a figure."""
+
+    per_week: float
+    approximate: bool
+    period: str
+    source: str
+
+
+@dataclass(frozen=True)
+class People:
+    """Who lives nearer to the point than to any other Kela point, and where."""
+
+    nearest: int  # in the unit's area, the point's municipality and its neighbours
+    in_municipality: int  # of them, in the point's own municipality
+    municipality_population: int | None
+    illustrative_points: int  # Kela points of the network that are illustrative
 
 
 @dataclass(frozen=True)
@@ -44,13 +66,15 @@ class Brief:
     assessment: Assessment
     until: date
     alternatives: list[Alternative]
-    served_people: int  # people whose nearest Kela point this is
+    people: People
     outcome: Outcome  # replacing the point by video service where it stands
     method: DistanceMethod
     proposal: dict[str, str]  # the recorded proposal by language; empty if none
     dates: Dates
     partners: list[str]
     made: date
+    sourced: SourcedFigure | None = None
+    description: dict[str, str] | None = None  # the point as its record describes it
 
 
 def find_point(places: Sequence[Place], query: str) -> Place:
@@ -72,24 +96,40 @@ def find_point(places: Sequence[Place], query: str) -> Place:
 def alternatives(
     place: Place, everywhere: Sequence[Place], method: DistanceMethod, each: int = 2
 ) -> list[Alternative]:
-    """The nearest Kela points and the nearest places with video service, nearest first."""
+    """The nearest Kela points and the nearest places with video service: the point's
+    own unit's first, then the nearest of the kind anywhere."""
     others = [p for p in everywhere if p.id != place.id]
     found: list[Alternative] = []
     for category in ("service_point", "video"):
         wanted = CATEGORIES[category]
         ranked = sorted(
-            (road_km(place.lat, place.lon, p.lat, p.lon, method.road_factor), p)
+            (p.unit_id != place.unit_id, road_km(place.lat, place.lon, p.lat, p.lon,
+                                                 method.road_factor), p.id, p)
             for p in others
             if wanted(p)
-        )
-        for km, p in ranked[:each]:
+        )  # fmt: skip
+        for _other_unit, km, _id, p in ranked[:each]:
             found.append(Alternative(p, km, km / method.speed_kmh * 60, p.video))
     return found
 
 
-def dates(effective: date | None) -> Dates:
+def working_day(day: date, step: int) -> date:
+    """The day itself if it is a working day, else the nearest one in the direction of
+    ``step`` (-1 earlier, +1 later): no weekend, no Finnish holiday, no juhannusaatto."""
+    while day.isoweekday() > 5 or holiday_on(day) is not None:
+        day += timedelta(days=step)
+    return day
+
+
+def dates(effective: date | None, made: date) -> Dates:
+    """The change's date, and the announcement and review kanava suggests around it."""
     if effective is None:
         return Dates(None, None, None)
     month = effective.month - 1 + REVIEW_MONTHS
     review = effective.replace(year=effective.year + month // 12, month=month % 12 + 1)
-    return Dates(effective, effective - timedelta(days=ANNOUNCE_DAYS_AHEAD), review)
+    return Dates(
+        effective,
+        working_day(effective - timedelta(days=ANNOUNCE_DAYS_AHEAD), -1),
+        working_day(review, +1),
+        passed=made >= effective,
+    )

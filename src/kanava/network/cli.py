@@ -332,8 +332,9 @@ def scenario_run(
         table.add_row(f"distance to the nearest {kind} changes for", f"{d.people:,} people")
         table.add_row("  their mean distance", km)
     console.print(table)
-    for note in (*result.notes, STATISTICS_NOTE):
-        console.print(note, style="dim")
+    for point in result.days_not_recorded:
+        console.print(f"{point}: opening days not recorded, no expert days counted", style="dim")
+    console.print(STATISTICS_NOTE, style="dim")
 
 
 @network_app.command("brief")
@@ -359,6 +360,7 @@ def brief(
         drawn, trend = brief_drawings(
             session, network.municipalities, made, weeks=weeks, lang=lang, events_dir=events
         )
+    out.parent.mkdir(parents=True, exist_ok=True)
     if out.suffix.lower() == ".md":
         map_file, trend_file = out.with_suffix(".map.svg"), out.with_suffix(".trend.svg")
         map_file.write_text(drawn, encoding="utf-8")

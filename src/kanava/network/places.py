@@ -78,6 +78,36 @@ def days_open(rules: tuple[Rule, ...], on: date) -> int | None:
                 for d in span.weekdays})  # fmt: skip
 
 
+def hours_a_week(rules: tuple[Rule, ...], on: date) -> float | None:
+    """Open hours in the usual week of the regular hours in force on a date."""
+    regular = [r for r in rules if r.kind is RuleKind.REGULAR and r.covers(on) and r.spans]
+    if not regular:
+        return None
+    minutes = 0
+    for span in regular[-1].spans:
+        if span.state is State.OPEN:
+            start = span.start.hour * 60 + span.start.minute
+            end = span.end.hour * 60 + span.end.minute
+            if span.ends_next_day or end <= start:
+                end += 24 * 60
+            minutes += (end - start) * len(span.weekdays)
+    return minutes / 60
+
+
+def phone_hours_a_week(session: Session, on: date) -> float:
+    """The usual open hours a week of the active phone lines (the median line)."""
+    lines = session.scalars(
+        select(Channel).where(Channel.kind == "phone_line", Channel.status == "active")
+    ).all()
+    schedules = schedules_of(session, lines)
+    weekly = sorted(
+        hours for s in schedules.values() if (hours := hours_a_week(s.rules, on)) is not None
+    )
+    if not weekly:
+        raise InvalidInput("phone_lines", "no active phone line has regular hours")
+    return weekly[len(weekly) // 2]
+
+
 def unit(session: Session, unit_id: str) -> Unit:
     found = session.get(OrgUnit, unit_id)
     if found is None or found.kind != "customer_service_unit":
@@ -107,9 +137,10 @@ def active_places(session: Session, on: date) -> list[Place]:
     places = []
     for c in channels:
         assert c.lat is not None and c.lon is not None
+        town = c.post_office or municipalities.get(c.municipality_code or "")
         address = ", ".join(
             part for part in (c.street_address, " ".join(
-                p for p in (c.postal_code, c.post_office) if p)) if part
+                p for p in (c.postal_code, town) if p)) if part
         ) or None  # fmt: skip
         hours: dict[str, str] = {
             lang: describe_week(schedules[c.id], on, lang)

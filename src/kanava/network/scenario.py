@@ -37,7 +37,6 @@ MIX_2024 = {
     "nearest_point": 700_000 + 44_700,  # service-point visits and appointments
     "video": 49_300 + 7_600,  # joint service points and remote service
 }
-PHONE_HOURS_A_WEEK = 25.0  # lines open 10–15 on weekdays (SEED.md)
 WEEKS_A_MONTH = 52 / 12
 
 
@@ -78,10 +77,11 @@ class Outcome:
     moved: dict[str, float]  # channel → customers a week
     expert_days_freed: float
     extra_calls_per_hour: float
+    phone_hours_a_week: float  # the phone lines' usual open hours, the divisor above
     distance: dict[str, DistanceChange]  # nearest own service point; nearest of any kind
     before: list[Place]
     after: list[Place]
-    notes: list[str]
+    days_not_recorded: list[str]  # own points closed or replaced whose days are unknown
 
 
 Coordinates = Mapping[str, tuple[str, float, float]]  # municipality code → name, lat, lon
@@ -206,13 +206,16 @@ def outcome(
     areas: Sequence[DemandArea],
     road_factor: float,
     given: Mapping[tuple[str, str], float] | None = None,
+    *,
+    phone_hours_a_week: float,
 ) -> Outcome:
-    """The before/after figures a manager would put in front of the municipality."""
+    """The before/after figures a manager would put in front of the municipality;
+    the calls moved to the phone spread over the lines' open hours."""
     after = apply(scenario, places)
     before_by_id = {p.id: p for p in places}
     affected = 0.0
     freed = 0.0
-    notes = []
+    days_not_recorded = []
     for change in scenario.changes:
         old = before_by_id.get(change.point or "")
         if change.action in ("replace", "close") and old is not None:
@@ -220,7 +223,7 @@ def outcome(
             if old.own:
                 freed += old.open_days_per_week or 0
             if old.open_days_per_week is None and old.own:
-                notes.append(f"{old.id}: opening days not recorded, no expert days counted")
+                days_not_recorded.append(old.id)
         elif change.action == "days" and old is not None:
             days = old.open_days_per_week
             if days:
@@ -236,14 +239,14 @@ def outcome(
     km_before, _ = distances(areas, places, road_factor, given)
     km_after, _ = distances(areas, after, road_factor, given)
     return Outcome(
-        scenario, affected, moved, freed, moved["phone"] / PHONE_HOURS_A_WEEK,
+        scenario, affected, moved, freed, moved["phone"] / phone_hours_a_week, phone_hours_a_week,
         {
             category: _distance_change(
                 population, (km_before, places), (km_after, after), CATEGORIES[category]
             )
             for category in ("service_point", "any")
         },
-        list(places), after, notes,
+        list(places), after, days_not_recorded,
     )  # fmt: skip
 
 

@@ -10,16 +10,32 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
-from kanava.catalogue.models import Channel, ChannelEvent
+from kanava.catalogue.models import Channel, ChannelEvent, Municipality
 from kanava.contacts.charts import LOW_DEMAND
+from kanava.contacts.models import ContactTotal
 from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
-from kanava.network.access import CategoryAccess, DistanceMethod, distances, measure
-from kanava.network.brief import Brief, alternatives, dates, find_point
+from kanava.network.access import (
+    CATEGORIES,
+    CategoryAccess,
+    DistanceMethod,
+    distances,
+    measure,
+    nearest,
+)
+from kanava.network.brief import (
+    Brief,
+    People,
+    SourcedFigure,
+    alternatives,
+    dates,
+    find_point,
+)
 from kanava.network.criteria import Assessment, Demand, assess
 from kanava.network.optimize import (
     Instance,
@@ -37,11 +53,12 @@ from kanava.network.places import (
     active_places,
     demand_areas,
     municipality_centres,
+    phone_hours_a_week,
     unit,
     unit_municipalities,
     unit_places,
 )
-from kanava.network.scenario import PHONE_HOURS_A_WEEK, Outcome, outcome, parse
+from kanava.network.scenario import Outcome, outcome, parse
 
 STATISTICS_NOTE = (
     "Customers a week come from the contact events stored in kanava; the shipped events "
@@ -208,7 +225,10 @@ def run_scenario(
     demand = point_demand(session, named, until, weeks, events_dir)
     areas = demand_areas(session, level, network.municipalities)
     per_week = {pid: d.per_week for pid, d in demand.items()}
-    return outcome(scenario, network.everywhere, per_week, areas, road_factor, given)
+    return outcome(
+        scenario, network.everywhere, per_week, areas, road_factor, given,
+        phone_hours_a_week=phone_hours_a_week(session, until),
+    )  # fmt: skip
 
 
 def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
@@ -220,7 +240,7 @@ def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
         "moved_per_week": result.moved,
         "expert_days_per_week_freed": result.expert_days_freed,
         "extra_calls_per_hour": result.extra_calls_per_hour,
-        "phone_hours_per_week": PHONE_HOURS_A_WEEK,
+        "phone_hours_per_week": result.phone_hours_a_week,
         "distance": {
             category: {
                 "people_whose_nearest_changes": d.people,
@@ -237,7 +257,7 @@ def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
             for p in result.after
             if p.id not in {q.id for q in result.before}
         ],
-        "notes": result.notes,
+        "days_not_recorded": result.days_not_recorded,
         "note": STATISTICS_NOTE,
     }
 
@@ -264,8 +284,7 @@ def make_brief(
         )
         if a.place.id == place.id
     )
-    _, figures, _ = access_unit(session, network, method=method)
-    own = next(c for c in figures if c.category == "service_point")
+    areas, _, method = access_unit(session, network, method=method)
     replaced = run_scenario(
         session, network, {"name": f"{place.name['en']} by video", "changes": [
             {"replace": place.id}]},
@@ -279,11 +298,55 @@ def make_brief(
     partners = [p for p in (place.host, *(a.place.host for a in nearby if a.video)) if p]
     if place.municipality:
         partners.insert(0, place.municipality)
+    description: dict[str, str] = {
+        lang: str(text)
+        for lang in LANGUAGES
+        if channel is not None and (text := getattr(channel, f"description_{lang}"))
+    }
     return Brief(
-        place, network.unit, judged, until, nearby, own.nearest_for.get(place.id, 0),
-        replaced, method, _note(proposal), dates(effective),
-        list(dict.fromkeys(partners)), today,
+        place, network.unit, judged, until, nearby,
+        people_nearest(session, place, network, areas, method), replaced, method,
+        _note(proposal), dates(effective, today), list(dict.fromkeys(partners)), today,
+        sourced_figure(session, place.id), description,
     )  # fmt: skip
+
+
+def people_nearest(
+    session: Session,
+    place: Place,
+    network: Network,
+    areas: list[DemandArea],
+    method: DistanceMethod,
+) -> People:
+    """People whose nearest Kela point the place is, and how many of them live in its
+    own municipality (the rest live in the neighbouring ones)."""
+    km, _ = distances(areas, network.everywhere, method.road_factor)
+    columns = [j for j, p in enumerate(network.everywhere) if CATEGORIES["service_point"](p)]
+    _distance, at = nearest(km, columns)
+    mine = np.array([network.everywhere[j].id == place.id for j in at], dtype=bool)
+    population = np.array([a.population for a in areas], dtype=np.int64)
+    local = np.array([a.municipality_code == place.municipality_code for a in areas])
+    municipality = session.get(Municipality, place.municipality_code or "")
+    return People(
+        nearest=int(population[mine].sum()),
+        in_municipality=int(population[mine & local].sum()),
+        municipality_population=municipality.population if municipality else None,
+        illustrative_points=sum(
+            1 for p in network.places if p.own and p.provenance == "illustrative"
+        ),
+    )
+
+
+def sourced_figure(session: Session, point_id: str) -> SourcedFigure | None:
+    """Kela's own figure of customers a week at the point, where a source gives one."""
+    total = session.scalars(
+        select(ContactTotal).where(
+            ContactTotal.channel_id == point_id, ContactTotal.unit == "customers_per_week"
+        )
+    ).first()
+    if total is None or total.value is None:
+        return None
+    return SourcedFigure(total.value, total.approximate, total.period, total.source or "")
 
 
 def _note(event: ChannelEvent | None) -> dict[str, str]:

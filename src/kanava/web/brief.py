@@ -13,6 +13,7 @@ from kanava.network.brief import Brief
 from kanava.network.places import demand_areas
 from kanava.svg import MapPoint, point_map
 from kanava.web.context import gettext
+from kanava.web.messages import provenance_names
 from kanava.web.render import environment
 
 STYLES = Path(__file__).parent / "static" / "brief.css"
@@ -83,6 +84,7 @@ def brief_document(
         brief=brief,
         lang=lang,
         shift_names=shift_names(lang),
+        provenance_names=provenance_names(gettext(lang)),
         map_svg=Markup(map_svg),
         trend_svg=Markup(trend_svg),
         map_file=map_file,

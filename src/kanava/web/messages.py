@@ -74,3 +74,15 @@ def section_names(_: Gettext) -> dict[str, str]:
 
 def service_language_names(_: Gettext) -> list[tuple[str, str]]:
     return [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+
+
+def provenance_names(_: Gettext) -> dict[str, str]:
+    """Where a record comes from, as a reader of the brief or a table would say it."""
+    return {
+        "seed": _("Kela's presentation of March 2025"),
+        "public_source": _("a public source named in the record"),
+        "ptv": _("the Suomi.fi service catalogue (PTV)"),
+        "user": _("data entered by the unit"),
+        "illustrative": _("illustrative, not Kela's"),
+        "synthetic": _("synthetic"),
+    }

@@ -136,6 +136,7 @@ def scenario_page(
         status_code=422 if errors else 200,
         places=own, values=values, errors=errors, result=result,
         shift_names=shift_names(lang), until=until,
+        names={p.id: p.name[lang] for p in network.everywhere},
     )  # fmt: skip
 
 
