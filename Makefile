@@ -68,7 +68,7 @@ screenshots: $(STAMP) $(AXE)
 messages: $(STAMP)
 	mkdir -p var
 	cd src/kanava && ../../$(BIN)/pybabel extract -F babel.cfg -k _ -o ../../var/messages.pot .
-	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i var/messages.pot -d src/kanava/web/locale -D messages
+	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i var/messages.pot -d src/kanava/locale -D messages
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kanava.config import get_settings
 from kanava.db import make_engine, make_session_factory, session_scope
 from kanava.errors import InvalidInput, KanavaError
+from kanava.i18n import BABEL_LOCALES, LANGUAGES
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -25,6 +26,42 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable J
 # Never markup, emoji codes or highlighting: what is printed includes customers' text
 # (a name like "[/bold]" or "[link=…]" is printed as typed). Styles are given as objects.
 console = Console(markup=False, emoji=False, highlight=False)
+LangOption = Annotated[
+    str | None,
+    typer.Option("--lang", help="fi, sv or en; by default the language of `kanava --lang`."),
+]
+_language = ["fi"]  # the language the CLI speaks in this process
+
+
+def use_language(lang: str | None) -> str:
+    """Speak ``lang`` from now on (None keeps the current one); returns the language."""
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise InvalidInput("lang", "fi, sv or en")
+        _language[0] = lang
+    return _language[0]
+
+
+def language() -> str:
+    return _language[0]
+
+
+def babel_locale() -> str:
+    return BABEL_LOCALES[_language[0]]
+
+
+def number(value: float, digits: int = 0) -> str:
+    """A figure as the CLI's language writes it (1 900 000; 3,8 in Finnish)."""
+    from babel.numbers import format_decimal
+
+    return format_decimal(round(value, digits), locale=babel_locale())
+
+
+def _(text: str) -> str:
+    """A text of the CLI in its language (the msgid is the English text)."""
+    from kanava.i18n.catalogues import translations  # Babel only when text is printed
+
+    return translations(_language[0]).gettext(text)
 
 
 @contextmanager

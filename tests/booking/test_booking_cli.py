@@ -179,7 +179,7 @@ def test_bookings__an_unknown_user_or_date_is_named(kanava: Kanava) -> None:
     assert kanava("bookings", "--user", "nobody", code=2).strip() == (
         "kanava: user: no active user 'nobody'"
     )
-    assert "--date" in kanava("bookings", "--date", "13.3.2025", code=2)
+    assert "--date" in kanava("bookings", "--date", "13/3/2025", code=2)
     assert "expert: unknown value 'nobody'" in kanava("bookings", "--expert", "nobody", code=2)
     assert "place: unknown value 'x'" in kanava("bookings", "--place", "x", code=2)
 

@@ -78,7 +78,7 @@ def test_topics_json__short_ascii_ids(kanava: Callable[..., Any]) -> None:
 
 def test_units_table__shows_unknown_figures(kanava: Callable[..., Any]) -> None:
     result = kanava("units")
-    assert "Petteri Taponen" in result.stdout and "unknown" in result.stdout
+    assert "Petteri Taponen" in result.stdout and "henkilöstö: ei tiedossa" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -100,3 +100,17 @@ def test_bad_input__one_line_on_stderr_and_exit_2(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], result.stderr
     assert result.stdout == ""
+
+
+def test_the_cli_speaks_finnish_by_default_and_the_language_asked_for(
+    kanava: Callable[..., Any],
+) -> None:
+    finnish = kanava("hours", "puhelin-elakkeet", "--from", "2025-03-12", "--days", "1").stdout
+    assert "ke 12.3.2025" in finnish and "9.00–16.00 avoinna" in finnish
+    assert "open" not in finnish and "Wed" not in finnish
+    swedish = kanava("--lang", "sv", "hours", "puhelin-elakkeet", "--from", "2025-03-12",
+                     "--days", "1").stdout  # fmt: skip
+    assert "ons 12.3.2025" in swedish and "09:00–16:00 öppet" in swedish
+    guide = kanava("guide", "--topic", "elakkeet", "--municipality", "Laukaa").stdout
+    assert "(havainnollistava" in guide and "puhelimessa" in guide
+    assert "by_appointment" not in guide and "illustrative" not in guide

@@ -92,7 +92,7 @@ def test_guide__toimeentulotuki_in_laukaa_is_ordered_online_phone_booking_points
     assert [o.distance_km for o in service_points] == sorted(o.distance_km for o in service_points)
     assert service_points[0].id == "laukaa-ajanvaraus"
     assert sections[-2:] == ["post", "post"]
-    assert result.road_factor == 1.3 and "1.3" in result.distance_note
+    assert result.road_factor == 1.3 and "linnuntienä × 1,3" in result.distance_note
 
 
 def test_guide__only_the_topic_s_own_phone_line(session: Session) -> None:

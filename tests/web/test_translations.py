@@ -10,12 +10,11 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_dir
 
-from kanava.web.translations import CATALOGUE_LANGS, read_catalog
+from kanava.i18n.catalogues import CATALOGUE_LANGS, read_catalog
 
 PACKAGE = Path(str(resources.files("kanava")))
 METHODS = [
-    ("web/**.py", "python"),
-    ("contacts/charts.py", "python"),
+    ("**.py", "python"),
     ("web/templates/**.html", "jinja2"),
 ]
 OPTIONS = {"web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
@@ -45,3 +44,16 @@ def test_every_text_is_translated_with_the_same_placeholders(lang: str) -> None:
             mismatched.append(text)
     assert not missing, f"{lang}: no translation for {missing}"
     assert not mismatched, f"{lang}: placeholders differ in {mismatched}"
+
+
+def test_no_text_is_translated_inside_an_f_string() -> None:
+    """Babel cannot see a ``_()`` call inside an f-string: such a text would never be
+    translated, and the test above would not notice."""
+    hidden = re.compile(r"""\bf(["']).*?\{_\(""")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in PACKAGE.rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert not found, f"_() inside an f-string: {found}"

@@ -8,20 +8,28 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from rich.table import Table
 
 from kanava import clock
 from kanava.catalogue import service
 from kanava.catalogue.importers import import_points_csv, import_ptv_files
 from kanava.catalogue.schemas import ChannelRead
-from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.cli_support import (
+    LangOption,
+    _,
+    babel_locale,
+    cli_session,
+    console,
+    language,
+    print_json,
+    use_language,
+    user_errors,
+)
 from kanava.config import get_settings
-from kanava.i18n import BABEL_LOCALES
 from kanava.timeparse import parse_date, parse_instant
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
-LangOption = Annotated[str, typer.Option("--lang", help="fi, sv or en.")]
 AtOption = Annotated[
     str | None,
     typer.Option("--at", help="Instant, ISO 8601 (local Helsinki time without an offset)."),
@@ -35,12 +43,58 @@ def _instant(text: str | None) -> datetime:
     return parse_instant(text, "--at") if text else clock.now()
 
 
-def _lang(lang: str) -> str:
-    return service.check_lang(lang)
+def _lang(lang: str | None) -> str:
+    return use_language(service.check_lang(lang) if lang else None)
 
 
 def _when(moment: datetime | None) -> str:
-    return moment.astimezone(clock.HELSINKI).strftime("%a %d.%m.%Y %H:%M") if moment else "–"
+    """A moment as the CLI's language writes it (ke 12.3.2025 klo 9.00)."""
+    if moment is None:
+        return "–"
+    pattern = "EEE d.M.yyyy 'klo' H.mm" if babel_locale() == "fi" else "EEE d.M.yyyy HH:mm"
+    return format_datetime(moment.astimezone(clock.HELSINKI), pattern, locale=babel_locale())
+
+
+def _clock(moment: datetime) -> str:
+    pattern = "H.mm" if babel_locale() == "fi" else "HH:mm"
+    return format_datetime(moment.astimezone(clock.HELSINKI), pattern, locale=babel_locale())
+
+
+def state_names() -> dict[str, str]:
+    return {
+        "open": _("open"),
+        "closed": _("closed"),
+        "by_appointment": _("by appointment"),
+        "self_service": _("self-service"),
+    }
+
+
+def kind_names() -> dict[str, str]:
+    return {
+        "e_service": _("e-service"),
+        "web_page": _("web page"),
+        "phone_line": _("phone line"),
+        "service_point": _("service point"),
+        "lahipalvelupiste": _("local service point"),
+        "asiointipiste": _("joint service point"),
+        "remote_video": _("remote video service"),
+        "pop_up": _("pop-up service"),
+        "postal_address": _("postal address"),
+        "printable_form": _("printable form"),
+        "chatbot": _("chatbot"),
+        "social_media": _("social media"),
+    }
+
+
+def section_names() -> dict[str, str]:
+    return {
+        "online": _("online"),
+        "phone": _("by phone"),
+        "booking": _("appointment"),
+        "service_points": _("service point"),
+        "asiointipisteet": _("joint service point"),
+        "post": _("by post"),
+    }
 
 
 def _summary(channel: ChannelRead, lang: str) -> dict[str, Any]:
@@ -62,17 +116,15 @@ def _summary(channel: ChannelRead, lang: str) -> dict[str, Any]:
     }
 
 
-_ILLUSTRATIVE = {"fi": "havainnollistava", "sv": "illustrativ", "en": "illustrative"}
-_REPORTED = {"fi": "tieto", "sv": "uppgift", "en": "as reported"}
-_UNDATED = {"fi": "päiväämätön lähde", "sv": "odaterad källa", "en": "undated source"}
-
-
-def _provenance_label(provenance: str, reported_on: str | None, lang: str) -> str:
+def _provenance_label(provenance: str, reported_on: str | None) -> str:
     """Say in the table what a row is: illustrative, or a public fact of a given date."""
     if provenance == "illustrative":
-        return f" ({_ILLUSTRATIVE[lang]})"
+        return " (" + _("illustrative, not a Kela point") + ")"
     if provenance == "public_source":
-        return f" ({_REPORTED[lang]} {reported_on})" if reported_on else f" ({_UNDATED[lang]})"
+        if not reported_on:
+            return " (" + _("undated source") + ")"
+        day = ".".join(str(int(part)) for part in reversed(reported_on.split("-")))
+        return " (" + _("reported %(date)s") % {"date": day} + ")"
     return ""
 
 
@@ -82,7 +134,7 @@ def channels(
     kind: Annotated[str | None, typer.Option(help="Channel kind, e.g. phone_line.")] = None,
     municipality: Annotated[str | None, typer.Option(help="Municipality name or code.")] = None,
     at: AtOption = None,
-    lang: LangOption = "fi",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """List channels, with whether each is open at an instant and when it next opens."""
@@ -97,17 +149,22 @@ def channels(
             lang=_lang(lang),
             page_size=service.MAX_PAGE_SIZE,
         )
-    rows = [_summary(channel, lang) for channel in page.items]
+    rows = [_summary(channel, language()) for channel in page.items]
     if as_json:
         print_json(rows)
         return
-    table = Table("id", "kind", "name", "open", "next opening", "hours", title=_when(moment))
+    table = Table(
+        "id", _("kind"), _("name"), _("open now"), _("next opening"), _("hours"),
+        title=_when(moment),
+    )  # fmt: skip
+    kinds = kind_names()
     for row in rows:
         opens = datetime.fromisoformat(row["next_opening"]) if row["next_opening"] else None
-        is_open = {True: "yes", False: "no", None: "–"}[row["open"]]
+        is_open = {True: _("yes"), False: _("no"), None: "–"}[row["open"]]
         table.add_row(
-            row["id"], row["kind"], row["name"], is_open, _when(opens), row["hours_text"] or ""
-        )
+            row["id"], kinds.get(row["kind"], row["kind"]), row["name"], is_open, _when(opens),
+            row["hours_text"] or "",
+        )  # fmt: skip
     console.print(table)
 
 
@@ -116,7 +173,7 @@ def hours(
     channel_id: Annotated[str, typer.Argument(help="Channel id, e.g. puhelin-elakkeet.")],
     from_: Annotated[str | None, typer.Option("--from", help="First date, YYYY-MM-DD.")] = None,
     days: Annotated[int, typer.Option(help="How many days.")] = 7,
-    lang: LangOption = "fi",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """A channel's hours day by day, holidays named."""
@@ -128,10 +185,13 @@ def hours(
     if as_json:
         print_json(result)
         return
-    table = Table("date", "hours", "note", title=f"{channel_id}: {result.hours_text}")
+    table = Table(_("date"), _("hours"), _("note"), title=f"{channel_id}: {result.hours_text}")
+    states = state_names()
     for day in result.days:
-        spans = ", ".join(f"{s.start:%H:%M}–{s.end:%H:%M} {s.state}" for s in day.spans)
-        label = format_date(day.date, "EEE d.M.yyyy", locale=BABEL_LOCALES[lang])
+        spans = ", ".join(
+            f"{_clock(s.start)}–{_clock(s.end)} {states.get(s.state, s.state)}" for s in day.spans
+        )
+        label = format_date(day.date, "EEE d.M.yyyy", locale=babel_locale())
         table.add_row(label, spans or "–", day.holiday_name or "")
     console.print(table)
     if result.hours_note:
@@ -143,7 +203,7 @@ def guide(
     topic: Annotated[str, typer.Option(help="Topic id; see `kanava topics`.")],
     municipality: Annotated[str | None, typer.Option(help="Municipality name or code.")] = None,
     postal_code: Annotated[str | None, typer.Option(help="Postal code, e.g. 41340.")] = None,
-    lang: LangOption = "fi",
+    lang: LangOption = None,
     at: AtOption = None,
     as_json: JsonFlag = False,
 ) -> None:
@@ -161,25 +221,29 @@ def guide(
     if as_json:
         print_json(result)
         return
+    lang = language()
     place = f" – {result.origin.name}" if result.origin else ""
     title = (
         f"{getattr(result.topic.name, lang) or result.topic.name.fi}{place} – {_when(result.at)}"
     )
-    table = Table("", "section", "name", "contact", "open", "hours", "km", title=title)
+    table = Table(
+        "", _("how"), _("name"), _("contact"), _("open now"), _("hours"), "km", title=title
+    )
+    sections = section_names()
     for number, option in enumerate(result.options, start=1):
         contact = (option.phone.display if option.phone else None) or option.url or ""
         if option.address and option.address.street:
             contact = option.address.street
-        is_open = {True: "open", False: "closed", None: ""}[option.open]
+        is_open = {True: _("open"), False: _("closed"), None: ""}[option.open]
         if option.open and option.closes_at:
-            is_open = f"open until {option.closes_at:%H:%M}"
+            is_open = _("open until %(time)s") % {"time": _clock(option.closes_at)}
         if option.open is False and option.next_opening:
-            is_open = f"opens {_when(option.next_opening)}"
-        name = option.name + _provenance_label(option.provenance, option.reported_on, lang)
+            is_open = _("opens %(time)s") % {"time": _when(option.next_opening)}
+        name = option.name + _provenance_label(option.provenance, option.reported_on)
         distance = f"{option.distance_km:.0f}" if option.distance_km is not None else ""
         table.add_row(
             str(number),
-            option.section,
+            sections.get(option.section, option.section),
             name,
             contact,
             is_open,
@@ -191,31 +255,41 @@ def guide(
 
 
 @user_errors
-def topics(as_json: JsonFlag = False, lang: LangOption = "fi") -> None:
+def topics(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """The topic ids and names."""
+    lang = _lang(lang)
     with cli_session() as session:
         result = service.list_topics(session=session)
     if as_json:
         print_json(result)
         return
-    table = Table("id", "name", "phone line")
+    table = Table("id", _("name"), _("phone line"))
     for topic in result:
         table.add_row(topic.id, getattr(topic.name, lang) or topic.name.fi, topic.phone_line_id)
     console.print(table)
 
 
 @user_errors
-def units(as_json: JsonFlag = False, lang: LangOption = "fi") -> None:
+def units(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """The organisation units, with their population and the figures sources give."""
+    lang = _lang(lang)
     with cli_session() as session:
         result = service.list_units(session=session)
     if as_json:
         print_json(result)
         return
-    table = Table("id", "name", "director", "population", "figures")
+    table = Table("id", _("name"), _("director"), _("population"), _("figures"))
+    figure_names = {
+        "staff": _("staff"),
+        "service_points": _("service points"),
+        "asiointipisteet": _("joint service points"),
+        "lahipalvelupisteet": _("local service points"),
+    }
+    not_known = _("not known")
     for unit in result:
         figures = ", ".join(
-            f"{k}: {'unknown' if v is None else v}" for k, v in unit.figures.items()
+            f"{figure_names.get(k, k)}: {not_known if v is None else v}"
+            for k, v in unit.figures.items()
         )
         population = f"{unit.population:,}".replace(",", " ") if unit.population else ""
         table.add_row(
@@ -233,8 +307,8 @@ def import_ptv(
     with cli_session(write=True) as session:
         report = import_ptv_files(session, files, clock.now())
     console.print(
-        f"PTV import: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
+        _("PTV import: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+        % report.__dict__
     )
     for note in report.notes:
         console.print(note, style="yellow")
@@ -249,8 +323,8 @@ def import_points(
     with cli_session(write=True) as session:
         report = import_points_csv(session, file, clock.now())
     console.print(
-        f"points import: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
+        _("points import: %(created)s created, %(updated)s updated, %(unchanged)s unchanged")
+        % report.__dict__
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -38,11 +39,23 @@ from kanava.hours.describe import describe_week
 from kanava.hours.engine import Schedule, local_date, resolve_days, state_at, status_at
 from kanava.hours.enums import State
 from kanava.hours.service import load_rules
-from kanava.i18n import LANGUAGES, pick_lang, text_in
+from kanava.i18n import BABEL_LOCALES, LANGUAGES, pick_lang, text_in
 from kanava.schemas import Page, Texts
 
 MAX_PAGE_SIZE = 1000
 MAX_HOURS_DAYS = 366
+
+
+def distance_note(lang: str, road_factor: float) -> str:
+    """How the distances of the guide are reckoned, in the reader's language."""
+    from kanava.i18n.catalogues import translations
+
+    _ = translations(lang).gettext
+    text = _(
+        "Road distances are estimated as the straight-line distance × %(factor)s from the "
+        "centre of the municipality or postal area."
+    )
+    return text % {"factor": format_decimal(road_factor, locale=BABEL_LOCALES[lang])}
 
 
 def _texts(obj: object, field: str) -> Texts:
@@ -496,10 +509,7 @@ def guide(
         at=_local(moment, clock.HELSINKI.key) or moment,
         origin=origin,
         road_factor=road_factor,
-        distance_note=(
-            f"Road distance approximated as great-circle distance × {road_factor} "
-            "from the municipal centre or postal-area centroid."
-        ),
+        distance_note=distance_note(lang, road_factor),
         options=reads,
     )
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from kanava.bounds import Day, YearNumber
-from kanava.contacts.stats import channel_totals, customers_per_week, latest_day
+from kanava.contacts.stats import channel_totals, customers_per_week, last_week_with_data
 from kanava.deps import NowDep, SessionDep, SettingsDep
 from kanava.i18n import pick_lang
 from kanava.network.places import unit_place_ids
@@ -45,7 +45,7 @@ def points(
 ) -> dict[str, Any]:
     """Full Helsinki ISO weeks up to ``until`` (the latest event by default); with
     ``unit``, the active places of that customer service unit only."""
-    last = until or latest_day(session, settings.events_dir) or now.date()
+    last = until or last_week_with_data(session, settings.events_dir) or now.date()
     chosen = unit_place_ids(session, unit) if unit else None
     figures = customers_per_week(session, last, weeks, chosen, settings.events_dir)
     return {

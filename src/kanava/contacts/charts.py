@@ -39,6 +39,20 @@ def contact_channel_names(_: Callable[[str], str]) -> dict[str, str]:
     }
 
 
+def volume_unit_names(_: Callable[[str], str]) -> dict[str, str]:
+    """The units of Kela's yearly volumes as a reader says them."""
+    return {
+        "contacts": _("contacts"),
+        "visits": _("visits"),
+        "visitors": _("visitors"),
+        "conversations": _("conversations"),
+        "followers": _("followers"),
+        "appointments": _("appointments"),
+        "sessions": _("sessions"),
+        "customers_per_week": _("customers a week"),
+    }
+
+
 def _point_names(session: Session, ids: list[str], lang: str) -> dict[str, str]:
     rows = session.scalars(select(Channel).where(Channel.id.in_(ids)))
     return {c.id: pick_lang(c, "name", lang) or c.id for c in rows}

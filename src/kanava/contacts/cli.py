@@ -10,27 +10,44 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
+from sqlalchemy.orm import Session
 
 from kanava import clock
-from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.cli_support import (
+    LangOption,
+    _,
+    cli_session,
+    console,
+    number,
+    print_json,
+    use_language,
+    user_errors,
+)
 from kanava.config import get_settings
-from kanava.contacts.charts import KINDS, chart
+from kanava.contacts.charts import KINDS, chart, volume_unit_names
 from kanava.contacts.demo import generate_demo
 from kanava.contacts.events import COLUMNS
 from kanava.contacts.ingest import ingest
-from kanava.contacts.stats import channel_totals, customers_per_week
+from kanava.contacts.stats import channel_totals, customers_per_week, last_week_with_data
 from kanava.contacts.totals import import_totals
 from kanava.errors import InvalidInput
-from kanava.i18n import LANGUAGES, pick_lang
+from kanava.i18n import pick_lang
+from kanava.i18n.catalogues import translations
 from kanava.network.places import unit_place_ids
 from kanava.svg import to_png
 from kanava.timeparse import parse_date
-from kanava.web.translations import translations
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 contacts_app = typer.Typer(help="Contact events: load files of them.", no_args_is_help=True)
 stats_app = typer.Typer(help="Contact statistics.", no_args_is_help=True)
 demo_app = typer.Typer(help="Synthetic demonstration data.", no_args_is_help=True)
+
+
+def _until(session: Session, until: str | None) -> date:
+    """The day given, or the end of the last week with data (today without data)."""
+    if until:
+        return parse_date(until, "until")
+    return last_week_with_data(session, get_settings().events_dir) or clock.today()
 
 
 @demo_app.command("generate")
@@ -42,7 +59,10 @@ def demo_generate(
     """A synthetic year of contact events (Parquet, read beside the database's events)."""
     with cli_session() as session:
         made = generate_demo(session, year, seed, get_settings().events_dir)
-    console.print(f"{made.rows:,} synthetic events of {year} in {made.path}")
+    console.print(
+        _("%(rows)s synthetic events of %(year)s in %(path)s")
+        % {"rows": number(made.rows), "year": year, "path": made.path}
+    )
 
 
 @contacts_app.command("ingest")
@@ -79,9 +99,10 @@ def ingest_file(
         print_json(report.__dict__)
         return
     console.print(
-        f"{report.rows} rows: {report.stored} stored, {report.already_stored} already stored, "
-        f"{report.rejected} rejected" + (f" (see {skip_bad})" if report.rejected else "")
-    )
+        _("%(rows)s rows: %(stored)s stored, %(already_stored)s already stored, "
+          "%(rejected)s rejected") % report.__dict__
+        + (" " + _("(see %(file)s)") % {"file": skip_bad} if report.rejected else "")
+    )  # fmt: skip
 
 
 @contacts_app.command("totals")
@@ -96,7 +117,7 @@ def totals_file(
     if as_json:
         print_json(report.__dict__)
         return
-    console.print(f"{report.rows} totals: {report.added} added, {report.replaced} replaced")
+    console.print(_("%(rows)s totals: %(added)s added, %(replaced)s replaced") % report.__dict__)
 
 
 @contacts_app.command("columns")
@@ -110,10 +131,11 @@ def columns_help() -> None:
 @user_errors
 def channels(
     year: Annotated[int, typer.Option(help="The year of the totals.")] = 2024,
-    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "fi",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Yearly volume per channel, each in its own unit, with its source."""
+    lang = use_language(lang)
     with cli_session() as session:
         totals = [
             {
@@ -130,22 +152,26 @@ def channels(
     if as_json:
         print_json({"year": year, "channels": totals})
         return
-    table = Table(title=f"Channels {year}")
-    for column in ("channel", "volume", "unit"):
-        table.add_column(column, justify="right" if column == "volume" else "left")
+    table = Table(title=_("Channels %(year)s") % {"year": year})
+    for index, column in enumerate((_("channel"), _("volume"), _("unit"))):
+        table.add_column(column, justify="right" if index == 1 else "left")
+    units = volume_unit_names(_)
     for row in totals:
         mark = "~" if row["approximate"] else ""
-        table.add_row(str(row["label"]), f"{mark}{row['value']:,.0f}", str(row["unit"]))
+        value = number(float(row["value"] or 0))
+        table.add_row(str(row["label"]), f"{mark}{value}", units.get(str(row["unit"]), ""))
     console.print(table)
     if totals:
-        console.print(f"source: {totals[0]['source']}")
+        console.print(_("source: %(source)s") % {"source": totals[0]["source"]})
 
 
 @stats_app.command("points")
 @user_errors
 def points(
     weeks: Annotated[int, typer.Option(help="Full weeks to count, up to --until.")] = 52,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last day, 31.12.2024 (the last week with data).")
+    ] = None,
     unit: Annotated[
         str | None, typer.Option(help="Only the places of a customer service unit.")
     ] = None,
@@ -154,8 +180,8 @@ def points(
     """Customers a week at each point (no-shows not counted)."""
     if not 1 <= weeks <= 520:
         raise InvalidInput("weeks", "between 1 and 520")
-    last: date = parse_date(until, "until") if until else clock.today()
     with cli_session() as session:
+        last = _until(session, until)
         chosen = unit_place_ids(session, unit) if unit else None
         figures = customers_per_week(
             session, last, weeks, chosen, parquet_dir=get_settings().events_dir
@@ -170,11 +196,14 @@ def points(
             }
         )
         return
-    table = Table(title=f"Customers a week, {weeks} full weeks to {last:%d.%m.%Y}")
-    for column in ("point", "customers", "a week", "last week"):
-        table.add_column(column, justify="left" if column == "point" else "right")
+    table = Table(
+        title=_("Customers a week, %(weeks)s full weeks to %(day)s (synthetic)")
+        % {"weeks": weeks, "day": f"{last.day}.{last.month}.{last.year}"}
+    )
+    for index, column in enumerate((_("point"), _("customers"), _("a week"), _("last week"))):
+        table.add_column(column, justify="left" if index == 0 else "right")
     for f in figures:
-        table.add_row(f.place_id, str(f.contacts), f"{f.per_week:.1f}", str(f.last_week))
+        table.add_row(f.place_id, number(f.contacts), number(f.per_week, 1), number(f.last_week))
     console.print(table)
 
 
@@ -184,19 +213,20 @@ def chart_file(
     kind: Annotated[str, typer.Argument(help="channels, points, heatmap or trend.")],
     out: Annotated[Path, typer.Option("--out", help="The file to write: .svg or .png.")],
     weeks: Annotated[int, typer.Option(help="Full weeks, up to --until.")] = 52,
-    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD (today).")] = None,
+    until: Annotated[
+        str | None, typer.Option(help="Last day, 31.12.2024 (the last week with data).")
+    ] = None,
     point: Annotated[list[str] | None, typer.Option(help="Points to draw (points chart).")] = None,
-    lang: Annotated[str, typer.Option(help="fi, sv or en.")] = "en",
+    lang: LangOption = None,
 ) -> None:
     """Draw a chart of the statistics as SVG or PNG."""
+    lang = use_language(lang)
     if kind not in KINDS:
         raise InvalidInput("kind", f"one of {', '.join(KINDS)}")
-    if lang not in LANGUAGES:
-        raise InvalidInput("lang", "fi, sv or en")
     if out.suffix.lower() not in (".svg", ".png"):
         raise InvalidInput("out", "give a file name ending in .svg or .png")
-    last: date = parse_date(until, "until") if until else clock.today()
     with cli_session() as session:
+        last = _until(session, until)
         markup = chart(
             session,
             kind,
@@ -211,7 +241,7 @@ def chart_file(
         out.write_bytes(to_png(markup))
     else:
         out.write_text(markup, encoding="utf-8")
-    console.print(f"{kind} chart written to {out}")
+    console.print(_("chart written to %(file)s") % {"file": out})
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ and the year end fall where a Finnish calendar puts them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -262,6 +263,35 @@ def latest_day(session: Session, parquet_dir: Path | None = None) -> date | None
         if row and row[0]:
             latest.append(row[0])
     return max(latest).astimezone(ZONE).date() if latest else None
+
+
+def last_week_with_data(session: Session, parquet_dir: Path | None = None) -> date | None:
+    """The Sunday ending the last ISO week with a usual amount of data (at least half the
+    median week's): a week the data ends in midweek, a holiday week, or a few contacts
+    recorded long after the bulk do not make every trend read as a collapse."""
+    weeks: Counter[date] = Counter()
+    for (moment,) in session.execute(select(ContactEvent.occurred_at)):
+        local = moment.astimezone(ZONE).date() if moment.tzinfo else moment.date()
+        weeks[local + timedelta(days=6 - local.weekday())] += 1
+    files = event_files(parquet_dir)
+    if files:
+        con = duckdb.connect()
+        try:
+            con.execute("SET TimeZone = 'Europe/Helsinki'")
+            rows = con.execute(
+                "SELECT (date_trunc('week', occurred_at::TIMESTAMPTZ) + INTERVAL 6 DAY)::DATE, "
+                "count(*) FROM read_parquet(?, union_by_name = true) GROUP BY 1",
+                [files],
+            ).fetchall()
+        finally:
+            con.close()
+        for sunday, count in rows:
+            weeks[sunday] += int(count)
+    if not weeks:
+        return None
+    counts = sorted(weeks.values())
+    usual = counts[len(counts) // 2] / 2
+    return max(sunday for sunday, count in weeks.items() if count >= usual)
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,19 @@ from rich.table import Table
 
 from kanava import clock
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
-from kanava.cli_support import cli_session, console, print_json, user_errors
+from kanava.cli_support import (
+    LangOption,
+    _,
+    cli_session,
+    console,
+    number,
+    print_json,
+    use_language,
+    user_errors,
+)
 from kanava.config import get_settings
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.errors import InvalidInput
-from kanava.i18n import LANGUAGES
 from kanava.network import access as access_figures
 from kanava.network.matrix import read_costs, read_given, read_weights
 from kanava.network.optimize import Method, Model, instance, solve
@@ -117,24 +125,31 @@ def optimize(
     if as_json:
         print_json(body)
         return
-    table = Table(title=f"{model.value}: {len(solution.sites)} sites", show_header=False)
-    table.add_row("objective", f"{solution.objective:,.6g}")
-    for key in ("mean_cost", "covered_share"):
-        if key in body:
-            table.add_row(key.replace("_", " "), f"{body[key]:,.4g}")
-    if "today" in body:
-        table.add_row("today's network", f"{body['today']:,.4g}")
-    table.add_row(
-        "proven optimal" if solution.optimal else "gap",
-        "yes" if solution.optimal else f"{solution.gap}",
+    model_names = {Model.PMEDIAN: _("p-median"), Model.MCLP: _("maximal covering"),
+                   Model.LSCP: _("set covering")}  # fmt: skip
+    table = Table(
+        title=_("%(model)s: %(n)s sites") % {"model": model_names[model], "n": len(solution.sites)},
+        show_header=False,
     )
-    table.add_row("build / solve", f"{solution.build_s:.3f} s / {solution.solve_s:.3f} s")
-    table.add_row("sites", ", ".join(body["site_names"]))
+    table.add_row(_("objective"), number(solution.objective, 2))
+    labels = {"mean_cost": _("mean cost"), "covered_share": _("share covered")}
+    for key, label in labels.items():
+        if key in body:
+            table.add_row(label, number(body[key], 4))
+    if "today" in body:
+        table.add_row(_("today's network"), number(body["today"], 4))
+    table.add_row(
+        _("proven optimal") if solution.optimal else _("gap"),
+        _("yes") if solution.optimal else number(solution.gap or 0, 6),
+    )
+    table.add_row(
+        _("build / solve"), f"{number(solution.build_s, 3)} s / {number(solution.solve_s, 3)} s"
+    )
+    table.add_row(_("sites"), ", ".join(body["site_names"]))
     console.print(table)
 
 
 UnitOption = Annotated[str, typer.Option(help="Customer service unit, e.g. keskinen.")]
-LangOption = Annotated[str, typer.Option(help="fi, sv or en.")]
 LevelOption = Annotated[str, typer.Option(help="Demand areas: postal or municipality.")]
 RoadFactorOption = Annotated[float, typer.Option(help="Road km per great-circle km.")]
 GivenOption = Annotated[
@@ -145,10 +160,33 @@ GivenOption = Annotated[
 ]
 
 
-def _lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise InvalidInput("lang", "fi, sv or en")
-    return lang
+def _lang(lang: str | None) -> str:
+    return use_language(lang)
+
+
+def kind_names() -> dict[str, str]:
+    return {
+        "service_point": _("service point"),
+        "lahipalvelupiste": _("local service point"),
+        "asiointipiste": _("joint service point"),
+        "remote_video": _("remote video service"),
+        "pop_up": _("pop-up service"),
+    }
+
+
+def category_names() -> dict[str, str]:
+    return {
+        "service_point": _("Kela service point"),
+        "video": _("video service with Kela"),
+        "any": _("any place of personal service"),
+    }
+
+
+def statistics_note() -> str:
+    return _(
+        "Customers a week come from the contact events stored in kanava; the shipped events "
+        "are synthetic (calibrated to Kela's 2024 totals and to the Laukaa figure)."
+    )
 
 
 @network_app.command("assess")
@@ -163,11 +201,11 @@ def assess(
     figure: Annotated[
         list[str] | None, typer.Option(help="POINT=N: customers a week you know better.")
     ] = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Every point of a unit against Kela's criterion; low demand first."""
-    _lang(lang)
+    lang = _lang(lang)
     events = get_settings().events_dir
     with cli_session() as session:
         last = parse_date(until, "until") if until else statistics_until(
@@ -197,23 +235,26 @@ def assess(
         )
         return
     table = Table(
-        title=f"{network.unit.name[lang]}: customers a week, {weeks} weeks to "
-        f"{last:%d.%m.%Y}, low demand below {line:g}"
-    )
-    for column in ("point", "kind", "days", "a week", "trend", "judged"):
-        table.add_column(
-            column, justify="right" if column in ("days", "a week", "trend") else "left"
-        )
+        title=_("%(unit)s: customers a week, %(weeks)s weeks to %(day)s, low demand below "
+                "%(line)s") % {"unit": network.unit.name[lang], "weeks": weeks,
+                               "day": f"{last.day}.{last.month}.{last.year}",
+                               "line": number(line)}
+    )  # fmt: skip
+    columns = (_("point"), _("kind"), _("days"), _("a week"), _("trend"), _("judged"))
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="right" if index in (2, 3, 4) else "left")
+    kinds = kind_names()
     for r in rows:
         table.add_row(
-            r["name"], r["kind"], str(r["open_days_per_week"] or "–"),
-            "–" if r["customers_per_week"] is None else f"{r['customers_per_week']:.1f}",
+            r["name"], kinds.get(r["kind"], r["kind"]), str(r["open_days_per_week"] or "–"),
+            "–" if r["customers_per_week"] is None else number(r["customers_per_week"], 1),
             "–" if r["trend"] is None else f"{100 * r['trend']:+.0f} %",
-            "LOW DEMAND" if r["low_demand"] else "above the line" if r["low_demand"] is False
-            else "partner, not judged" if r["kind"] not in OWN_KINDS else "no figure",
+            _("LOW DEMAND") if r["low_demand"] else _("above the line")
+            if r["low_demand"] is False else _("partner, not judged")
+            if r["kind"] not in OWN_KINDS else _("no figure"),
         )  # fmt: skip
     console.print(table)
-    console.print(STATISTICS_NOTE, style="dim")
+    console.print(statistics_note(), style="dim")
 
 
 @network_app.command("access")
@@ -226,11 +267,11 @@ def access(
         float, typer.Option(help="km/h for minutes.")
     ] = access_figures.DEFAULT_SPEED_KMH,
     costs: GivenOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """How far the unit's people live from each kind of personal service."""
-    _lang(lang)
+    lang = _lang(lang)
     given = read_given(costs) if costs else None
     with cli_session() as session:
         network = load_network(session, unit, clock.today())
@@ -253,17 +294,25 @@ def access(
     if as_json:
         print_json(body)
         return
+    level_names = {"postal": _("postal areas"), "municipality": _("municipalities")}
     table = Table(
-        title=f"{network.unit.name[lang]}: {len(areas)} {level} areas, "
-        f"{body['population']:,} people; distance = {method.describe()}, "
-        f"{method.speed_kmh:g} km/h"
-    )
-    for column in ("nearest", "places", "mean km", "median km", "mean min", "≤25 km", "≤50 km"):
-        table.add_column(column, justify="left" if column == "nearest" else "right")
+        title=_("%(unit)s: %(areas)s %(level)s, %(people)s people; distance: the straight-line "
+                "distance × %(factor)s, %(speed)s km/h") % {
+            "unit": network.unit.name[lang], "areas": len(areas),
+            "level": level_names.get(level, level),
+            "people": number(sum(a.population for a in areas)),
+            "factor": number(method.road_factor, 2), "speed": number(method.speed_kmh)}
+    )  # fmt: skip
+    columns = (_("nearest"), _("places"), _("mean km"), _("median km"), _("mean min"),
+               "≤25 km", "≤50 km")  # fmt: skip
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right")
+    categories = category_names()
     for c in figures:
         table.add_row(
-            c.category, str(c.places),
-            *("–" if v is None else f"{v:.1f}" for v in (c.mean_km, c.median_km, c.mean_minutes)),
+            categories.get(c.category, c.category), str(c.places),
+            *("–" if v is None else number(v, 1) for v in (c.mean_km, c.median_km,
+                                                            c.mean_minutes)),
             *(f"{100 * c.within[band]:.0f} %" for band in access_figures.BANDS_KM),
         )  # fmt: skip
     console.print(table)
@@ -291,11 +340,11 @@ def scenario_run(
     level: LevelOption = "postal",
     road_factor: RoadFactorOption = DEFAULT_ROAD_FACTOR,
     costs: GivenOption = None,
-    lang: LangOption = "en",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """The before/after figures of a scenario."""
-    _lang(lang)
+    lang = _lang(lang)
     data = read_scenario(file)
     given = read_given(costs) if costs else None
     events = get_settings().events_dir
@@ -317,24 +366,39 @@ def scenario_run(
     if as_json:
         print_json(body)
         return
-    table = Table(title=f"{body['name']}: before → after", show_header=False)
-    table.add_row("customers a week affected", f"{result.customers_affected:.1f}")
+    table = Table(title=_("%(name)s: before → after") % {"name": body["name"]},
+                  show_header=False)  # fmt: skip
+    table.add_row(_("customers a week affected"), number(result.customers_affected, 1))
+    shifts = {"phone": _("phone service and phone appointments"),
+              "nearest_point": _("the nearest Kela service point"),
+              "video": _("video service at a joint service point")}  # fmt: skip
     for channel, value in result.moved.items():
         share = result.scenario.shift[channel]
-        table.add_row(f"  to {channel.replace('_', ' ')} ({100 * share:.0f} %)", f"{value:.1f}")
-    table.add_row("expert days a week freed", f"{result.expert_days_freed:g}")
-    table.add_row("extra calls an hour", f"{result.extra_calls_per_hour:.2f}")
+        table.add_row(f"  → {shifts.get(channel, channel)} ({100 * share:.0f} %)",
+                      number(value, 1))  # fmt: skip
+    table.add_row(_("expert days a week freed"), number(result.expert_days_freed, 1))
+    table.add_row(
+        _("extra calls an hour (over %(hours)s open hours a week)")
+        % {"hours": number(result.phone_hours_a_week, 1)},
+        number(result.extra_calls_per_hour, 2),
+    )
+    nearest_kind = {"service_point": _("distance to the nearest Kela point changes for"),
+                    "any": _("distance to the nearest place of any kind changes for")}  # fmt: skip
     for category, d in result.distance.items():
         km = " → ".join(
-            "–" if v is None else f"{v:.1f} km" for v in (d.mean_km_before, d.mean_km_after)
+            "–" if v is None else f"{number(v, 1)} km" for v in (d.mean_km_before, d.mean_km_after)
         )
-        kind = {"service_point": "Kela point", "any": "place of any kind"}[category]
-        table.add_row(f"distance to the nearest {kind} changes for", f"{d.people:,} people")
-        table.add_row("  their mean distance", km)
+        table.add_row(nearest_kind[category], _("%(n)s people") % {"n": number(d.people)})
+        table.add_row("  " + _("their mean distance"), km)
     console.print(table)
+    names = {p.id: p.name[lang] for p in network.everywhere}
     for point in result.days_not_recorded:
-        console.print(f"{point}: opening days not recorded, no expert days counted", style="dim")
-    console.print(STATISTICS_NOTE, style="dim")
+        console.print(
+            _("%(point)s: its opening days are not recorded, so no expert days are counted for it.")
+            % {"point": names.get(point, point)},
+            style="dim",
+        )
+    console.print(statistics_note(), style="dim")
 
 
 @network_app.command("brief")
@@ -344,10 +408,10 @@ def brief(
     out: Annotated[Path, typer.Option(help="brief.html, or brief.md (maps beside it).")],
     unit: UnitOption = "keskinen",
     weeks: Annotated[int, typer.Option(help="Full weeks of statistics behind the figures.")] = 52,
-    lang: LangOption = "fi",
+    lang: LangOption = None,
 ) -> None:
     """The decision brief on one point, as a unit would send it to the municipality."""
-    _lang(lang)
+    lang = _lang(lang)
     if out.suffix.lower() not in (".html", ".md"):
         raise InvalidInput("out", "give a file name ending in .html or .md")
     events = get_settings().events_dir
@@ -371,7 +435,9 @@ def brief(
     else:
         text = brief_document(made, lang, map_svg=drawn, trend_svg=trend)
     out.write_text(text, encoding="utf-8")
-    console.print(f"brief on {made.place.name[lang]} written to {out}")
+    console.print(
+        _("brief on %(point)s written to %(file)s") % {"point": made.place.name[lang], "file": out}
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -17,7 +17,7 @@ from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 from kanava.catalogue.models import Channel, ChannelEvent, Municipality
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.models import ContactTotal
-from kanava.contacts.stats import customers_per_week, latest_day, weekly_series
+from kanava.contacts.stats import customers_per_week, last_week_with_data, weekly_series
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
 from kanava.network.access import (
@@ -86,8 +86,8 @@ def load_network(session: Session, unit_id: str, on: date) -> Network:
 
 
 def statistics_until(session: Session, events_dir: Path | None, today: date) -> date:
-    """The last day with events: the figures of a past year stay readable."""
-    return latest_day(session, events_dir) or today
+    """The end of the last week with data: the figures of a past year stay readable."""
+    return last_week_with_data(session, events_dir) or today
 
 
 def entered_figures(figures: list[str]) -> dict[str, float]:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.schemas import TopicRead
 from kanava.catalogue.service import list_topics
 from kanava.i18n import LANGUAGES
-from kanava.web.translations import translations
+from kanava.i18n.catalogues import translations
 
 Gettext = Callable[[str], str]
 

@@ -7,6 +7,7 @@ from fastapi.responses import Response
 from markupsafe import Markup
 from sqlalchemy import select
 
+from kanava.contacts.charts import volume_unit_names
 from kanava.contacts.models import ContactTotal
 from kanava.deps import SessionDep
 from kanava.i18n import pick_lang
@@ -32,7 +33,7 @@ def manager_home(
     rows = [t for t in totals if t.value is not None and t.channel_id is None]
     _ = gettext(lang)
     number = environment(lang).filters["number"]
-    unit_names = unit_labels(lang)
+    unit_names = volume_unit_names(_)
     bars = [
         Bar(
             pick_lang(t, "label", lang) or t.series,
@@ -59,17 +60,3 @@ def manager_home(
         rows=[(t, pick_lang(t, "label", lang), unit_names.get(t.unit, t.unit)) for t in rows],
         source=rows[0].source if rows else None,
     )
-
-
-def unit_labels(lang: str) -> dict[str, str]:
-    _ = gettext(lang)
-    return {
-        "contacts": _("contacts"),
-        "visits": _("visits"),
-        "visitors": _("visitors"),
-        "conversations": _("conversations"),
-        "followers": _("followers"),
-        "appointments": _("appointments"),
-        "sessions": _("sessions"),
-        "customers_per_week": _("customers a week"),
-    }

@@ -15,9 +15,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from kanava.clock import HELSINKI
 from kanava.i18n import BABEL_LOCALES, LANGUAGES
+from kanava.i18n.catalogues import translations
 from kanava.web.flow import take_flash
 from kanava.web.security import csrf_token
-from kanava.web.translations import translations
 
 LANGUAGE_NAMES = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
 

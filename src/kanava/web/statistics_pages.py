@@ -13,7 +13,7 @@ from kanava.contacts.charts import LOW_DEMAND, WEEKDAYS, chart
 from kanava.contacts.stats import (
     channel_changes,
     customers_per_week,
-    latest_day,
+    last_week_with_data,
     weekday_hour,
     weekly_series,
 )
@@ -41,7 +41,7 @@ def statistics_page(
     events_dir = settings.events_dir
     last = (
         (parse_date(until, "until") if until else None)
-        or latest_day(session, events_dir)
+        or last_week_with_data(session, events_dir)
         or now.date()
     )
     points = sorted(

@@ -1,4 +1,4 @@
-"""Message catalogues of the pages: gettext .po files read with Babel at start.
+"""Message catalogues of the pages and the CLI: gettext .po files read with Babel.
 
 The msgids are English; fi and sv have catalogues. Reading the .po text directly
 (rather than compiled .mo files) keeps the repository free of build products.
@@ -24,7 +24,7 @@ CATALOGUE_LANGS = ("fi", "sv")
 
 def read_catalog(lang: str) -> Catalog:
     """The .po catalogue of a language, as Babel reads it."""
-    path = resources.files("kanava.web") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+    path = resources.files("kanava") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
     with path.open("rb") as handle:
         return read_po(handle, locale=BABEL_LOCALES[lang], domain=DOMAIN)
 
