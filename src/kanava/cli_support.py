@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 from functools import wraps
 from typing import Annotated, Any, ParamSpec, TypeVar
 
@@ -14,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from sqlalchemy.orm import Session
 
+from kanava.clock import HELSINKI
 from kanava.config import get_settings
 from kanava.db import make_engine, make_session_factory, session_scope
 from kanava.errors import InvalidInput, KanavaError
@@ -48,6 +50,30 @@ def language() -> str:
 
 def babel_locale() -> str:
     return BABEL_LOCALES[_language[0]]
+
+
+def when(moment: datetime | None) -> str:
+    """A moment as the CLI's language writes it (ke 12.3.2025 klo 9.00), Helsinki time."""
+    from babel.dates import format_datetime
+
+    if moment is None:
+        return "–"
+    pattern = "EEE d.M.yyyy 'klo' H.mm" if _language[0] == "fi" else "EEE d.M.yyyy HH:mm"
+    return format_datetime(moment.astimezone(HELSINKI), pattern, locale=babel_locale())
+
+
+def clock_time(moment: datetime | str) -> str:
+    """A time of day (9.00 in Finnish, 09:00 otherwise); a moment or a "09:00" text."""
+    if isinstance(moment, str):
+        hour, minute = moment.split(":")[:2]
+    else:
+        local = moment.astimezone(HELSINKI)
+        hour, minute = str(local.hour), f"{local.minute:02d}"
+    return f"{int(hour)}.{minute}" if _language[0] == "fi" else f"{int(hour):02d}:{minute}"
+
+
+def day(value: date) -> str:
+    return f"{value.day}.{value.month}.{value.year}"
 
 
 def number(value: float, digits: int = 0) -> str:

@@ -9,7 +9,7 @@ import uvicorn
 from rich.table import Table
 
 from kanava import clock
-from kanava.cli_support import cli_session, console
+from kanava.cli_support import _, cli_session, console
 from kanava.config import get_settings
 from kanava.db import make_engine
 from kanava.loading import load_all
@@ -26,7 +26,7 @@ def upgrade(revision: str = "head") -> None:
     engine = make_engine(get_settings())
     run_upgrade(engine, revision)
     engine.dispose()
-    console.print(f"database at revision {revision}", style="green")
+    console.print(_("database at revision %(revision)s") % {"revision": revision}, style="green")
 
 
 @db_app.command("downgrade")
@@ -35,20 +35,20 @@ def downgrade(revision: str) -> None:
     engine = make_engine(get_settings())
     run_downgrade(engine, revision)
     engine.dispose()
-    console.print(f"database at revision {revision}", style="green")
+    console.print(_("database at revision %(revision)s") % {"revision": revision}, style="green")
 
 
 @data_app.command("load")
 def load() -> None:
     """Load the shipped data; loading again changes only what changed."""
     with (
-        console.status("loading…") as status,
+        console.status(_("loading…")) as status,
         cli_session(write=True) as session,
     ):
         reports = load_all(
-            session, clock.now(), progress=lambda step: status.update(f"loading {step}…")
+            session, clock.now(), progress=lambda step: status.update(_("loading…") + f" {step}")
         )
-    table = Table("table", "created", "updated", "unchanged", title="kanava data load")
+    table = Table(_("table"), _("created"), _("updated"), _("unchanged"), title=_("data loaded"))
     for name, report in reports.items():
         table.add_row(name, str(report.created), str(report.updated), str(report.unchanged))
     console.print(table)
@@ -72,7 +72,8 @@ def serve(
     the application takes longer than uvicorn's default five seconds, which would
     have the workers killed and restarted in a loop."""
     console.print(
-        f"kanava at http://{host}:{port}/ (API docs at /api/docs); stop with Ctrl+C",
+        _("kanava at %(url)s (API docs at /api/docs); stop with Ctrl+C")
+        % {"url": f"http://{host}:{port}/"},
         style="green",
     )
     uvicorn.run(

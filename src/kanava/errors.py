@@ -6,6 +6,7 @@ and a one-line CLI message can be made from it alike.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 
@@ -28,6 +29,9 @@ class Conflict(KanavaError):
     status = 409
 
 
+SHOWN_CHOICES = 100  # every id of a catalogue this size; a longer list is cut
+
+
 class NotFound(KanavaError):
     """An id, code or name that names nothing."""
 
@@ -37,8 +41,12 @@ class NotFound(KanavaError):
         reason = f"unknown value {value!r}"
         if choices is not None:
             listed = sorted(choices)
-            shown = ", ".join(listed[:20]) + (", …" if len(listed) > 20 else "")
-            reason += f"; valid: {shown}"
+            close = difflib.get_close_matches(value, listed, n=3, cutoff=0.6)
+            if close:
+                reason += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+            if listed:
+                more = f", … ({len(listed)} in all)" if len(listed) > SHOWN_CHOICES else ""
+                reason += f"; valid: {', '.join(listed[:SHOWN_CHOICES])}{more}"
         super().__init__(field, reason)
         self.value = value
 

@@ -228,7 +228,7 @@ def test_conflicts__an_absent_expert_s_booking_goes_to_a_colleague(kanava: Kanav
     [listed] = json.loads(kanava("bookings", "--date", "2025-03-13", "--json"))
     expert = listed["expert_id"]
     added = kanava("absences", "add", expert, "--from", "2025-03-13", "--reason", "sairaus")
-    assert "bookings to hand over (kanava conflicts): 1" in added
+    assert "siirrettäviä varauksia (kanava conflicts): 1" in added
     assert "expert: unknown value 'nobody'" in kanava(
         "absences", "add", "nobody", "--from", "2025-03-13", code=2
     )

@@ -64,7 +64,7 @@ def test_cli_plans_a_week_from_the_history(kanava: Callable[..., Any]) -> None:
     assert line["peak_agents_with_callbacks"] <= line["peak_agents"]
     assert 0 < line["backtest_wape"] < 0.2
     table = kanava("staffing", "plan", "--week", "2025-W11")
-    assert "synthetic" in table.stdout
+    assert "(synteettinen historia)" in table.stdout
     bad = kanava("staffing", "plan", "--week", "2025-11", code=2)
     assert "week" in bad.stderr
 

@@ -11,8 +11,19 @@ from rich.table import Table
 from kanava import clock
 from kanava.auth.service import principal_of
 from kanava.booking import callbacks
+from kanava.booking.cli_texts import callback_status_names, language_names
 from kanava.booking.schemas import AttemptCreate, CallbackCreate, CallbackRead
-from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors, validated
+from kanava.cli_support import (
+    JsonFlag,
+    _,
+    cli_session,
+    clock_time,
+    console,
+    day,
+    print_json,
+    user_errors,
+    validated,
+)
 
 callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
 
@@ -30,12 +41,12 @@ def windows(
     if as_json:
         print_json(result)
         return
-    table = Table("id", "day", "window", "free")
+    table = Table("id", _("day"), _("window"), _("free"))
     for window in result:
         table.add_row(
             str(window.id),
-            window.day.isoformat(),
-            f"{window.starts}–{window.ends}",
+            day(window.day),
+            f"{clock_time(window.starts)}–{clock_time(window.ends)}",
             str(window.free),
         )
     console.print(table)
@@ -61,17 +72,24 @@ def request_callback(
         print_json(made)
         return
     console.print(
-        f"call-back {made.reference}: {made.window.day} {made.window.starts}–{made.window.ends}"
-    )
+        _("call-back %(reference)s (id %(id)s): %(day)s %(starts)s–%(ends)s")
+        % {"reference": made.reference, "id": made.id, "day": day(made.window.day),
+           "starts": clock_time(made.window.starts), "ends": clock_time(made.window.ends)}
+    )  # fmt: skip
 
 
 def _show_callback(request: CallbackRead) -> None:
     window = request.window
     console.print(
-        f"call-back {request.reference} ({request.status}, attempts: {request.attempts}):"
-        f" {window.day} {window.starts}–{window.ends}, {window.topic}, {window.lang}:"
-        f" {request.name}, {request.phone}"
-    )
+        _("call-back %(reference)s (id %(id)s, %(status)s, calls so far: %(attempts)s): "
+          "%(day)s %(starts)s–%(ends)s, %(topic)s, %(lang)s: %(name)s, %(phone)s")
+        % {"reference": request.reference, "id": request.id,
+           "status": callback_status_names().get(request.status, request.status),
+           "attempts": request.attempts, "day": day(window.day),
+           "starts": clock_time(window.starts), "ends": clock_time(window.ends),
+           "topic": window.topic, "lang": language_names().get(window.lang, window.lang),
+           "name": request.name, "phone": request.phone}
+    )  # fmt: skip
 
 
 @callback_app.command("take")
@@ -88,7 +106,7 @@ def take_callback(
     if as_json:
         print_json(taken)
     elif taken is None:
-        console.print("no call-back requests waiting")
+        console.print(_("no call-back requests waiting"))
     else:
         _show_callback(taken)
 
@@ -96,7 +114,9 @@ def take_callback(
 @callback_app.command("attempt")
 @user_errors
 def callback_attempt(
-    request_id: Annotated[int, typer.Argument(help="The request's id, from `take`.")],
+    request: Annotated[
+        str, typer.Argument(help="The request: its id or reference, as `request` printed it.")
+    ],
     user: Annotated[str, typer.Option("--user", help="The expert's kanava user.")],
     outcome: Annotated[str, typer.Option(help="reached, no_answer or wrong_number.")],
     note: Annotated[str | None, typer.Option(help="A note on the call.")] = None,
@@ -108,7 +128,7 @@ def callback_attempt(
         recorded = callbacks.record_attempt(
             session=session,
             viewer=principal_of(session, user),
-            request_id=request_id,
+            request_id=callbacks.request_id(session=session, given=request),
             outcome=attempt.outcome,
             note=attempt.note,
             now=clock.now(),

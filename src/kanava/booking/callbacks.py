@@ -182,7 +182,8 @@ def request_callback(
 
 
 def take_next(*, session: Session, viewer: Principal, now: datetime) -> CallbackRead | None:
-    """The waiting request of the earliest window this expert can serve, now theirs."""
+    """The waiting request of the earliest window this expert can serve, now theirs: today's
+    first, and when none waits today, the next working day's (called ahead of time)."""
     viewer.require("staff")
     expert = session.get(Expert, viewer.expert_id or "")
     if expert is None:
@@ -198,7 +199,6 @@ def take_next(*, session: Session, viewer: Principal, now: datetime) -> Callback
             CallbackWindow.lang.in_(
                 select(ExpertLanguage.lang).where(ExpertLanguage.expert_id == expert.id)
             ),
-            CallbackWindow.day <= now.astimezone(av.ZONE).date(),
         )
         .order_by(CallbackWindow.day, CallbackWindow.starts, CallbackRequest.id)
         .limit(1)
@@ -215,6 +215,19 @@ def take_next(*, session: Session, viewer: Principal, now: datetime) -> Callback
     if request.non_disclosure:
         audit(session, viewer, "read:callback", now, callback_id=request.id)
     return _callback_read(request, window)
+
+
+def request_id(*, session: Session, given: str) -> int:
+    """A request's id from its id or its reference (RC3-E7UU), as people copy them."""
+    text = given.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    found = session.scalar(
+        select(CallbackRequest.id).where(CallbackRequest.reference == text.upper())
+    )
+    if found is None:
+        raise NotFound("request", given)
+    return found
 
 
 def record_attempt(

@@ -17,8 +17,23 @@ from kanava.auth.service import create_user
 from kanava.booking import service, staff_cli
 from kanava.booking.availability import ZONE
 from kanava.booking.callback_cli import callback_app
+from kanava.booking.cli_texts import (
+    appointment_kind_names,
+    booking_status_names,
+    language_names,
+)
 from kanava.booking.schemas import BookingCreate, BookingRead
-from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors, validated
+from kanava.cli_support import (
+    JsonFlag,
+    _,
+    cli_session,
+    clock_time,
+    console,
+    print_json,
+    user_errors,
+    validated,
+    when,
+)
 from kanava.config import get_settings
 from kanava.notify.senders import configured_sender
 from kanava.notify.service import send_due
@@ -31,15 +46,16 @@ notify_app = typer.Typer(help="The notification outbox.", no_args_is_help=True)
 
 
 def _show(booking: BookingRead) -> None:
-    table = Table(show_header=False, title=f"{booking.reference}: {booking.status}")
+    status = booking_status_names().get(booking.status, booking.status)
+    table = Table(show_header=False, title=f"{booking.reference}: {status}")
     place = f"{booking.place.name}, {booking.place.address or ''}" if booking.place else "–"
     for label, value in (
-        ("kind", booking.kind),
-        ("topic", booking.topic),
-        ("time", f"{booking.start:%a %d.%m.%Y %H:%M}–{booking.end:%H:%M}"),
-        ("place", place),
-        ("customer", f"{booking.customer.name}, {booking.customer.phone}"),
-        ("language", booking.lang),
+        (_("kind"), appointment_kind_names().get(booking.kind, booking.kind)),
+        (_("topic"), booking.topic),
+        (_("time"), f"{when(booking.start)}–{clock_time(booking.end)}"),
+        (_("place"), place),
+        (_("customer"), f"{booking.customer.name}, {booking.customer.phone}"),
+        (_("language"), language_names().get(booking.lang, booking.lang)),
     ):
         table.add_row(label, value)
     console.print(table)
@@ -74,11 +90,13 @@ def slots(
     if as_json:
         print_json(result)
         return
-    table = Table("start", "end", "free experts", title=f"{topic} · {kind} · {lang}")
+    kinds, languages = appointment_kind_names(), language_names()
+    table = Table(
+        _("start"), _("end"), _("free experts"),
+        title=f"{topic} · {kinds.get(kind, kind)} · {languages.get(lang, lang)}",
+    )  # fmt: skip
     for offer in result.offers:
-        table.add_row(
-            f"{offer.start:%a %d.%m.%Y %H:%M}", f"{offer.end:%H:%M}", str(offer.free_experts)
-        )
+        table.add_row(when(offer.start), clock_time(offer.end), str(offer.free_experts))
     console.print(table)
 
 

@@ -16,8 +16,20 @@ from kanava import clock
 from kanava.auth.service import Principal, principal_of
 from kanava.booking import absences, conflicts, service
 from kanava.booking.availability import ZONE
+from kanava.booking.cli_texts import appointment_kind_names, booking_status_names
 from kanava.booking.schemas import AbsenceCreate, StaffBookingRead
-from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors, validated
+from kanava.cli_support import (
+    JsonFlag,
+    _,
+    cli_session,
+    clock_time,
+    console,
+    print_json,
+    user_errors,
+    validated,
+    when,
+)
+from kanava.cli_support import day as format_day
 from kanava.timeparse import parse_date
 
 FromOption = Annotated[
@@ -64,15 +76,15 @@ def bookings(
     birth-date part of a henkilötunnus shows; every protected booking listed is written to
     the audit log.
     """
-    when = clock.now()
-    chosen = _day_or_today(day, "--date", when)
+    moment = clock.now()
+    chosen = _day_or_today(day, "--date", moment)
     with cli_session(write=True) as session:
         listed = service.agenda(
             session=session,
             viewer=_acting(session, user),
             expert_id=expert,
             day=datetime.combine(chosen, time(12), tzinfo=ZONE),
-            now=when,
+            now=moment,
             place=place,
             export=True,
         )
@@ -80,17 +92,19 @@ def bookings(
         print_json(listed)
         return
     table = Table(
-        "reference", "time", "kind", "topic", "expert", "customer", "status", title=str(chosen)
-    )
+        _("reference"), _("time"), _("kind"), _("topic"), _("expert"), _("customer"),
+        _("status"), title=format_day(chosen),
+    )  # fmt: skip
+    kinds, statuses = appointment_kind_names(), booking_status_names()
     for booking in listed:
         table.add_row(
             booking.reference,
-            f"{booking.start:%H:%M}–{booking.end:%H:%M}",
-            booking.kind,
+            f"{clock_time(booking.start)}–{clock_time(booking.end)}",
+            kinds.get(booking.kind, booking.kind),
             booking.topic,
             booking.expert_id,
             _customer(booking),
-            booking.status,
+            statuses.get(booking.status, booking.status),
         )
     console.print(table)
 
@@ -110,30 +124,34 @@ def conflicts_command(
     The reason is an absence, a changed shift or skill, or a closed place; with --hand-over
     each goes to a qualified colleague free at its time. Listed as an export.
     """
-    when = clock.now()
-    first = _day_or_today(from_, "--from", when)
+    moment = clock.now()
+    first = _day_or_today(from_, "--from", moment)
     with cli_session(write=True) as session:
         listed = conflicts.review(
             session=session,
             viewer=_acting(session, user),
             first=first,
             days=days,
-            now=when,
+            now=moment,
             hand_over_all=hand_over,
             export=True,
         )
     if as_json:
         print_json(listed)
         return
-    table = Table("reference", "time", "kind", "expert", "reason", "handed over to")
+    table = Table(
+        _("reference"), _("time"), _("kind"), _("expert"), _("reason"), _("handed over to")
+    )
+    kinds = appointment_kind_names()
+    nobody = _("nobody free: contact the customer")
     for item in listed:
         table.add_row(
             item.reference,
-            f"{item.start:%a %d.%m.%Y %H:%M}",
-            item.kind,
+            when(item.start),
+            kinds.get(item.kind, item.kind),
             item.expert_id,
             item.reason,
-            item.handed_over_to or ("nobody free: contact the customer" if hand_over else "–"),
+            item.handed_over_to or (nobody if hand_over else "–"),
         )
     console.print(table)
 
@@ -168,10 +186,13 @@ def add_absence(
         print_json(recorded)
         return
     console.print(
-        f"absence recorded: {recorded.expert}"
-        f" {recorded.first_day:%d.%m.%Y}–{recorded.last_day:%d.%m.%Y}"
+        _("absence recorded: %(expert)s %(first)s–%(last)s")
+        % {"expert": recorded.expert, "first": format_day(recorded.first_day),
+           "last": format_day(recorded.last_day)}
+    )  # fmt: skip
+    console.print(
+        _("bookings to hand over (kanava conflicts): %(n)s") % {"n": recorded.bookings_to_hand_over}
     )
-    console.print(f"bookings to hand over (kanava conflicts): {recorded.bookings_to_hand_over}")
 
 
 @absence_app.command("list")
@@ -194,9 +215,11 @@ def list_absences(
     if as_json:
         print_json(rows)
         return
-    table = Table("expert", "from", "to", "reason")
+    table = Table(_("expert"), _("from"), _("to"), _("reason"))
     for row in rows:
-        table.add_row(row.expert, f"{row.first_day}", f"{row.last_day}", row.reason or "")
+        table.add_row(
+            row.expert, format_day(row.first_day), format_day(row.last_day), row.reason or ""
+        )
     console.print(table)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from babel.dates import format_date, format_datetime
+from babel.dates import format_date
 from rich.table import Table
 
 from kanava import clock
@@ -20,11 +20,13 @@ from kanava.cli_support import (
     _,
     babel_locale,
     cli_session,
+    clock_time,
     console,
     language,
     print_json,
     use_language,
     user_errors,
+    when,
 )
 from kanava.config import get_settings
 from kanava.timeparse import parse_date, parse_instant
@@ -45,19 +47,6 @@ def _instant(text: str | None) -> datetime:
 
 def _lang(lang: str | None) -> str:
     return use_language(service.check_lang(lang) if lang else None)
-
-
-def _when(moment: datetime | None) -> str:
-    """A moment as the CLI's language writes it (ke 12.3.2025 klo 9.00)."""
-    if moment is None:
-        return "–"
-    pattern = "EEE d.M.yyyy 'klo' H.mm" if babel_locale() == "fi" else "EEE d.M.yyyy HH:mm"
-    return format_datetime(moment.astimezone(clock.HELSINKI), pattern, locale=babel_locale())
-
-
-def _clock(moment: datetime) -> str:
-    pattern = "H.mm" if babel_locale() == "fi" else "HH:mm"
-    return format_datetime(moment.astimezone(clock.HELSINKI), pattern, locale=babel_locale())
 
 
 def state_names() -> dict[str, str]:
@@ -155,14 +144,14 @@ def channels(
         return
     table = Table(
         "id", _("kind"), _("name"), _("open now"), _("next opening"), _("hours"),
-        title=_when(moment),
+        title=when(moment),
     )  # fmt: skip
     kinds = kind_names()
     for row in rows:
         opens = datetime.fromisoformat(row["next_opening"]) if row["next_opening"] else None
         is_open = {True: _("yes"), False: _("no"), None: "–"}[row["open"]]
         table.add_row(
-            row["id"], kinds.get(row["kind"], row["kind"]), row["name"], is_open, _when(opens),
+            row["id"], kinds.get(row["kind"], row["kind"]), row["name"], is_open, when(opens),
             row["hours_text"] or "",
         )  # fmt: skip
     console.print(table)
@@ -189,7 +178,8 @@ def hours(
     states = state_names()
     for day in result.days:
         spans = ", ".join(
-            f"{_clock(s.start)}–{_clock(s.end)} {states.get(s.state, s.state)}" for s in day.spans
+            f"{clock_time(s.start)}–{clock_time(s.end)} {states.get(s.state, s.state)}"
+            for s in day.spans
         )
         label = format_date(day.date, "EEE d.M.yyyy", locale=babel_locale())
         table.add_row(label, spans or "–", day.holiday_name or "")
@@ -223,9 +213,7 @@ def guide(
         return
     lang = language()
     place = f" – {result.origin.name}" if result.origin else ""
-    title = (
-        f"{getattr(result.topic.name, lang) or result.topic.name.fi}{place} – {_when(result.at)}"
-    )
+    title = f"{getattr(result.topic.name, lang) or result.topic.name.fi}{place} – {when(result.at)}"
     table = Table(
         "", _("how"), _("name"), _("contact"), _("open now"), _("hours"), "km", title=title
     )
@@ -236,9 +224,9 @@ def guide(
             contact = option.address.street
         is_open = {True: _("open"), False: _("closed"), None: ""}[option.open]
         if option.open and option.closes_at:
-            is_open = _("open until %(time)s") % {"time": _clock(option.closes_at)}
+            is_open = _("open until %(time)s") % {"time": clock_time(option.closes_at)}
         if option.open is False and option.next_opening:
-            is_open = _("opens %(time)s") % {"time": _when(option.next_opening)}
+            is_open = _("opens %(time)s") % {"time": when(option.next_opening)}
         name = option.name + _provenance_label(option.provenance, option.reported_on)
         distance = f"{option.distance_km:.0f}" if option.distance_km is not None else ""
         table.add_row(

@@ -365,10 +365,7 @@ def list_channels(
 def get_channel_row(session: Session, channel_id: str) -> Channel:
     channel = session.get(Channel, channel_id.strip())
     if channel is None:
-        close = difflib.get_close_matches(
-            channel_id, session.scalars(select(Channel.id)).all(), n=5, cutoff=0.5
-        )
-        raise NotFound("channel", channel_id, close or None)
+        raise NotFound("channel", channel_id, session.scalars(select(Channel.id)).all())
     return channel
 
 

@@ -9,7 +9,17 @@ import typer
 from rich.table import Table
 
 from kanava import clock
-from kanava.cli_support import JsonFlag, cli_session, console, print_json, user_errors
+from kanava.cli_support import (
+    JsonFlag,
+    LangOption,
+    _,
+    cli_session,
+    console,
+    number,
+    print_json,
+    use_language,
+    user_errors,
+)
 from kanava.staffing import service
 from kanava.staffing.plan import Target
 
@@ -45,16 +55,22 @@ def erlang(
     if as_json:
         print_json(result)
         return
-    table = Table(show_header=False, title=f"{result.model}: {result.load_erlangs:.2f} erlangs")
+    table = Table(
+        show_header=False,
+        title=_("%(model)s: %(load)s erlangs")
+        % {"model": result.model, "load": number(result.load_erlangs, 2)},
+    )
     for label, value in (
-        ("agents on the phones", str(result.agents)),
-        (f"staff (shrinkage {result.shrinkage:.0%})", str(result.staff)),
-        (f"answered within {result.answer_sec:g} s", f"{result.service_level:.3f}"),
-        ("probability of waiting", f"{result.waiting_probability:.3f}"),
-        ("occupancy", f"{result.occupancy:.3f}"),
-        ("average speed of answer", f"{result.asa_sec:.1f} s"),
-        ("abandonment", f"{result.abandonment:.3f}"),
-    ):
+        (_("agents on the phones"), str(result.agents)),
+        (_("staff (shrinkage %(share)s %%)") % {"share": number(100 * result.shrinkage)},
+         str(result.staff)),
+        (_("answered within %(sec)s s") % {"sec": number(result.answer_sec)},
+         number(result.service_level, 3)),
+        (_("probability of waiting"), number(result.waiting_probability, 3)),
+        (_("occupancy"), number(result.occupancy, 3)),
+        (_("average speed of answer"), f"{number(result.asa_sec, 1)} s"),
+        (_("abandonment"), number(result.abandonment, 3)),
+    ):  # fmt: skip
         table.add_row(label, value)
     console.print(table)
 
@@ -76,10 +92,11 @@ def plan(
     extra_calls: Annotated[
         float, typer.Option(help="Extra calls a week, e.g. moved to the phone by a scenario.")
     ] = 0.0,
-    lang: Annotated[str, typer.Option(help="fi, sv or en for line names.")] = "fi",
+    lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """Experts per line and hour for a week, from the call history before it."""
+    lang = use_language(lang)
     if week is None:
         next_week = (clock.today() + timedelta(weeks=1)).isocalendar()
         week = f"{next_week.year}-W{next_week.week:02d}"
@@ -96,23 +113,30 @@ def plan(
     if as_json:
         print_json(result)
         return
-    table = Table(title=f"Staffing plan {result.week} (synthetic history)")
-    for column in ("line", "calls", "peak agents", "with call-backs", "staff-hours", "WAPE"):
-        table.add_column(column, justify="left" if column == "line" else "right")
+    table = Table(title=_("Staffing plan %(week)s (synthetic history)") % {"week": result.week})
+    columns = (_("line"), _("calls"), _("peak agents"), _("with call-backs"),
+               _("staff-hours"), "WAPE")  # fmt: skip
+    for index, column in enumerate(columns):
+        table.add_column(column, justify="left" if index == 0 else "right")
     for line_plan in result.lines:
         table.add_row(
             line_plan.name,
-            f"{line_plan.calls:,.0f}",
+            number(line_plan.calls),
             str(line_plan.peak_agents),
             str(line_plan.peak_agents_with_callbacks),
-            str(line_plan.staff_hours),
-            f"{line_plan.backtest_wape:.1%}",
+            number(line_plan.staff_hours),
+            f"{number(100 * line_plan.backtest_wape, 1)} %",
         )
     console.print(table)
     console.print(
-        f"target {result.target_sl:.0%} within {result.answer_sec:g} s, shrinkage "
-        f"{result.shrinkage:.0%}, occupancy at most {result.max_occupancy:.0%}. {result.note}"
-    )
+        _("target %(target)s %% within %(sec)s s, shrinkage %(shrinkage)s %%, occupancy at most "
+          "%(occupancy)s %%.") % {
+            "target": number(100 * result.target_sl), "sec": number(result.answer_sec),
+            "shrinkage": number(100 * result.shrinkage),
+            "occupancy": number(100 * result.max_occupancy)}
+        + " " + _("The forecast is made from the call history stored in kanava; the shipped "
+                  "history is synthetic.")
+    )  # fmt: skip
 
 
 def register(app: typer.Typer) -> None:
