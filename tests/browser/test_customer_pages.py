@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 
 from tests.browser.helpers import book_phone_appointment, fill_customer, new_hetu, screenshot
 
@@ -194,3 +194,21 @@ def test_the_call_back_request(page: Page, site: str) -> None:
     expect(page.locator("h1")).to_have_text("Soitamme sinulle")
     expect(page.locator("main")).to_contain_text("+358407654321")
     screenshot(page, "callback-done")
+
+
+def test_the_api_docs_render_with_no_other_host_reachable(page: Page, site: str) -> None:
+    """Offline, as on a laptop without the internet: every request off the site fails."""
+    asked: list[str] = []
+
+    def only_the_site(route: Route) -> None:
+        if route.request.url.startswith(site):
+            route.continue_()
+        else:
+            asked.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_site)
+    page.goto(f"{site}/api/docs")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("kanava")
+    expect(page.locator(".opblock").first).to_be_visible()
+    assert asked == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -18,6 +19,16 @@ def test_home_page__links_to_the_docs(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200 and 'href="/api/docs"' in page.text
     assert client.get("/api/docs").status_code == 200
+
+
+def test_the_api_docs_load_nothing_from_another_host(client: TestClient) -> None:
+    """Swagger UI comes with the package: the page works offline."""
+    page = client.get("/api/docs").text
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page) + re.findall(r"url: '([^']+)'", page)
+    assert sources and all(s.startswith("/") for s in sources), sources
+    for asset in ("/api/docs/assets/swagger-ui-bundle.js", "/api/docs/assets/swagger-ui.css"):
+        answer = client.get(asset)
+        assert answer.status_code == 200 and len(answer.content) > 100_000
 
 
 def test_channels__phone_lines_open_at_an_instant(client: TestClient) -> None:

@@ -158,7 +158,7 @@ CASES = [
 
 # Open to anyone: nothing in them is personal, or a manage token guards it.
 PUBLIC = re.compile(
-    r"^(/api/(openapi\.json|docs)|/docs/oauth2-redirect|/static|/"
+    r"^(/api/(openapi\.json|docs|docs/assets)|/docs/oauth2-redirect|/static|/"
     r"|/api/v1/(|units.*|municipalities.*|postal-areas.*|topics|channels.*|guide|catalogue\..*"
     r"|slots.*|bookings.*|callbacks.*|auth/token|staffing/.*|stats/.*|network/.*)"
     r"|/\{lang\}/(|guide|book.*|manage/.*|callback.*|login|logout)|/varaus/\{reference\})$"
