@@ -20,6 +20,7 @@ from kanava.config import get_settings
 from kanava.db import make_engine, make_session_factory, session_scope
 from kanava.errors import InvalidInput, KanavaError
 from kanava.i18n import BABEL_LOCALES, LANGUAGES
+from kanava.i18n.formats import SHORT_WHEN, wall_clock
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -58,18 +59,15 @@ def when(moment: datetime | None) -> str:
 
     if moment is None:
         return "–"
-    pattern = "EEE d.M.yyyy 'klo' H.mm" if _language[0] == "fi" else "EEE d.M.yyyy HH:mm"
+    pattern = SHORT_WHEN[_language[0]]
     return format_datetime(moment.astimezone(HELSINKI), pattern, locale=babel_locale())
 
 
 def clock_time(moment: datetime | str) -> str:
-    """A time of day (9.00 in Finnish, 09:00 otherwise); a moment or a "09:00" text."""
-    if isinstance(moment, str):
-        hour, minute = moment.split(":")[:2]
-    else:
-        local = moment.astimezone(HELSINKI)
-        hour, minute = str(local.hour), f"{local.minute:02d}"
-    return f"{int(hour)}.{minute}" if _language[0] == "fi" else f"{int(hour):02d}:{minute}"
+    """A time of day (9.00 in Finnish, 09:00 in English); a moment or a "09:00" text."""
+    if isinstance(moment, datetime):
+        moment = f"{moment.astimezone(HELSINKI):%H:%M}"
+    return wall_clock(moment, _language[0])
 
 
 def day(value: date) -> str:

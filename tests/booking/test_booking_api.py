@@ -56,12 +56,18 @@ def test_book_manage_move_cancel(client: TestClient) -> None:
     reference = created.json()["booking"]["reference"]
     token = {"X-Manage-Token": created.json()["manage_token"]}
     assert created.json()["manage_url"].endswith(
-        f"/varaus/{reference}?token={token['X-Manage-Token']}"
+        f"/varaus/{reference}?lang=sv&token={token['X-Manage-Token']}"
     )
+    opened = client.get(created.json()["manage_url"], follow_redirects=False)
+    assert opened.headers["location"].startswith(f"/sv/manage/{reference}")  # the booking's
     assert client.get(f"/api/v1/bookings/{reference}", headers=token).json()["status"] == "booked"
     ics = client.get(f"/api/v1/bookings/{reference}/calendar.ics", headers=token)
     assert ics.headers["content-type"].startswith("text/calendar")
-    assert "DTSTART:20250313T080000Z" in ics.text
+    # Helsinki wall-clock time with its zone (10.00 local, 08.00 UTC), as the SMS says it.
+    assert "DTSTART;TZID=Europe/Helsinki:20250313T100000" in ics.text
+    assert "BEGIN:VTIMEZONE" in ics.text and "TZID:Europe/Helsinki" in ics.text
+    assert "SUMMARY:FPA-tidsbokning: " in ics.text and "perinta" not in ics.text
+    assert "LOCATION:FPA ringer dig på numret 040 1234567." in ics.text
     moved = client.post(
         f"/api/v1/bookings/{reference}/reschedule",
         headers=token,

@@ -45,18 +45,43 @@ def facts(lang: str, kind: str = "phone") -> BookingFacts:
     [
         ("fi", "Kela: puhelinaika on varattu", "torstaina 13.3.2025 klo 10.00"),
         ("sv", "FPA: din telefontid är bokad", "torsdag 13.3.2025 kl. 10.00"),
-        ("en", "Kela: your phone appointment is booked", "Thursday 13 March 2025 at 10:00"),
+        ("en", "Kela: your phone appointment is booked", "Thursday 13.3.2025 10:00"),
     ],
 )
 def test_texts__in_the_customer_s_language(lang: str, subject: str, when: str) -> None:
     texts = render("confirmation", facts(lang))
     assert texts.subject == subject
     assert when in texts.email and when == when_text(datetime(2025, 3, 13, 10, 0, tzinfo=HKI), lang)
-    assert "K7M-4QXH" in texts.sms and "+358401234567" in texts.sms
+    assert texts.sms.startswith(subject)  # what happened comes first
+    assert "K7M-4QXH" in texts.sms and "040 1234567" in texts.sms
 
 
 def test_cancellation__has_no_manage_link() -> None:
     assert "http://x/varaus" not in render("cancellation", facts("fi")).email
+
+
+@pytest.mark.parametrize(
+    ("purpose", "said"),
+    [
+        ("confirmation", "Kela: puhelinaika on varattu."),
+        ("reminder", "Kela muistuttaa: puhelinaika huomenna."),
+        ("change", "Kela: puhelinaika on siirretty."),
+        ("cancellation", "Kela: puhelinaika on peruttu."),
+    ],
+)
+def test_every_sms_says_what_happened(purpose: str, said: str) -> None:
+    sms = render(purpose, facts("fi")).sms
+    assert sms.startswith(said) and "torstaina 13.3.2025 klo 10.00" in sms
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_cancelled_phone_time_never_says_kela_will_call(lang: str) -> None:
+    cancelled = render("cancellation", facts(lang)).sms
+    assert render("confirmation", facts(lang)).sms.count("040 1234567") == 1
+    assert "040 1234567" not in cancelled
+    assert {"fi": "ei soita", "sv": "ringer dig inte", "en": "will not call"}[lang] in cancelled
+    visit = render("cancellation", facts(lang, "service_point")).sms
+    assert {"fi": "ei enää", "sv": "inte längre", "en": "no longer"}[lang] in visit
 
 
 def enqueue(session: Session, medium: str = "email", not_before: datetime = NOW) -> OutboxMessage:

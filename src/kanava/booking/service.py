@@ -40,15 +40,16 @@ from kanava.booking.schemas import (
     SlotSearchRead,
     StaffBookingRead,
 )
-from kanava.catalogue.models import Channel
+from kanava.catalogue.models import Channel, Topic
 from kanava.config import Settings
 from kanava.contacts.events import Outcome
 from kanava.contacts.record import APPOINTMENT_CHANNELS, record_contact
 from kanava.db import LOCK_CUSTOMER, lock_until_commit
 from kanava.errors import Conflict, InvalidInput, NotFound
+from kanava.i18n import pick_lang
 from kanava.notify import service as outbox
 from kanava.notify.ics import booking_calendar
-from kanava.notify.messages import BookingFacts, render
+from kanava.notify.messages import BookingFacts, phone_note, render
 
 ALTERNATIVES = 5
 # Validating plain dicts in pydantic-core is faster than model_construct one by one.
@@ -195,13 +196,18 @@ def calendar_file(*, session: Session, reference: str, token: str, now: datetime
 # Notifications ---------------------------------------------------------------------
 
 
+def manage_link(settings: Settings, booking: Booking, token: str | None) -> str:
+    """The link of the messages: the manage page opens in the booking's language,
+    whatever the browser remembers."""
+    link = f"{settings.public_base_url}/varaus/{booking.reference}?lang={booking.lang}"
+    return f"{link}&token={token}" if token else link
+
+
 def _facts(
     session: Session, booking: Booking, settings: Settings, token: str | None
 ) -> BookingFacts:
     place = _place(session, booking)
-    link = f"{settings.public_base_url}/varaus/{booking.reference}"
-    if token:
-        link += f"?token={token}"
+    link = manage_link(settings, booking, token)
     where = (
         f"{place.name}, {place.address}"
         if place and place.address
@@ -213,16 +219,23 @@ def _facts(
 
 
 def _ics(session: Session, booking: Booking, now: datetime) -> str:
+    """The calendar entry: the topic by its name, where (or which number Kela calls)."""
     place = _place(session, booking)
     summary = {"fi": "Kela-ajanvaraus", "sv": "FPA-tidsbokning", "en": "Kela appointment"}
+    topic = session.get(Topic, booking.topic_id)
+    topic_name = (pick_lang(topic, "name", booking.lang) if topic else None) or booking.topic_id
+    if place is not None:
+        location = f"{place.name}, {place.address}" if place.address else place.name
+    else:
+        location = phone_note(booking.lang, booking.phone)
     return booking_calendar(
         reference=booking.reference,
         sequence=booking.sequence,
         start=booking.start_at,
         end=booking.end_at,
-        summary=f"{summary[booking.lang]} {booking.reference}",
-        description=booking.topic_id,
-        location=place.name if place else None,
+        summary=f"{summary[booking.lang]}: {topic_name}",
+        description=f"{topic_name}. {booking.reference}",
+        location=location,
         stamp=now,
         cancelled=booking.status == BookingStatus.CANCELLED.value,
     )
@@ -486,7 +499,7 @@ def _created(session: Session, booking: Booking, token: str, settings: Settings)
     return BookingCreated(
         booking=booking_read(session, booking),
         manage_token=token,
-        manage_url=f"{settings.public_base_url}/varaus/{booking.reference}?token={token}",
+        manage_url=manage_link(settings, booking, token),
     )
 
 

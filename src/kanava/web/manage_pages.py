@@ -13,6 +13,7 @@ from kanava.booking import service
 from kanava.booking.api import calendar_response
 from kanava.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
 from kanava.errors import Conflict, KanavaError
+from kanava.i18n import LANGUAGES
 from kanava.web.booking_pages import (
     WEEKS,
     booking_page,
@@ -32,10 +33,14 @@ FormText = Annotated[str, Form(max_length=5000)]
 
 
 @router.get("/varaus/{reference}")
-def manage_link(request: Request, reference: str, token: Text = "") -> RedirectResponse:
-    """The link of the confirmation messages, to the manage page in the remembered language."""
+def manage_link(
+    request: Request, reference: str, token: Text = "", lang: Text = ""
+) -> RedirectResponse:
+    """The link of the messages, to the manage page in the booking's language (``lang``;
+    the remembered language for links without one)."""
+    chosen = lang if lang in LANGUAGES else lang_of(request)
     return RedirectResponse(
-        f"/{lang_of(request)}/manage/{quote(reference)}?" + urlencode({"token": token}),
+        f"/{chosen}/manage/{quote(reference)}?" + urlencode({"token": token}),
         status_code=303,
     )
 

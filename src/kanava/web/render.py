@@ -6,7 +6,6 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-import phonenumbers
 from babel.dates import format_date, format_datetime, format_time
 from babel.numbers import format_decimal
 from fastapi import Request
@@ -16,6 +15,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from kanava.clock import HELSINKI
 from kanava.i18n import BABEL_LOCALES, LANGUAGES
 from kanava.i18n.catalogues import translations
+from kanava.i18n.formats import CLOCK, WHEN, wall_clock
+from kanava.notify.messages import national
 from kanava.web.flow import take_flash
 from kanava.web.security import csrf_token
 
@@ -30,26 +31,11 @@ def _day(value: date | datetime) -> date:
     return value.astimezone(HELSINKI).date() if isinstance(value, datetime) else value
 
 
-def _wall_clock(text: str, lang: str) -> str:
-    """A wall-clock time "13:00" as the language writes it ("13.00" in Finnish)."""
-    hour, minute = text.split(":")[:2]
-    return f"{int(hour)}.{minute}" if lang == "fi" else f"{int(hour):02d}:{minute}"
-
-
 def _partial_day(text: str, locale: str) -> str:
     """A date the source gives to the day (1.9.2019) or only to the month (syyskuu 2018)."""
     if len(text) == 7:
         return format_date(date.fromisoformat(f"{text}-01"), "LLLL yyyy", locale=locale)
     return format_date(date.fromisoformat(text), "d.M.yyyy", locale=locale)
-
-
-def _national_phone(number: str) -> str:
-    """+358401234567 as a Finn dials and reads it: 040 1234567."""
-    try:
-        parsed = phonenumbers.parse(number, "FI")
-    except phonenumbers.NumberParseException:
-        return number
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
 
 
 @cache
@@ -66,15 +52,14 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     locale = BABEL_LOCALES[lang]
-    when = "EEEE d.M.yyyy 'klo' H.mm" if lang == "fi" else "EEEE d.M.yyyy HH:mm"
-    clock = "H.mm" if lang == "fi" else "HH:mm"
+    when, clock = WHEN[lang], CLOCK[lang]
     env.filters["day"] = lambda d: format_date(_day(d), "cccc d.M.yyyy", locale=locale)
     env.filters["short_day"] = lambda d: format_date(_day(d), "ccc d.M.", locale=locale)
     env.filters["clock"] = lambda t: format_time(_local(t), clock, locale=locale)
     env.filters["when"] = lambda t: format_datetime(_local(t), when, locale=locale)
-    env.filters["hhmm"] = lambda t: _wall_clock(t, lang)
+    env.filters["hhmm"] = lambda t: wall_clock(t, lang)
     env.filters["partial_day"] = lambda t: _partial_day(t, locale)
-    env.filters["phone"] = _national_phone
+    env.filters["phone"] = national
     env.filters["isodate"] = date.fromisoformat
     env.filters["isotime"] = datetime.fromisoformat
     env.filters["number"] = lambda n: format_decimal(n, locale=locale)
