@@ -102,6 +102,52 @@ def test_skip_bad_stores_the_good_rows_and_writes_the_bad_with_reasons(
     assert bad[0]["source_id"] == "v1"
 
 
+def test_a_row_with_too_few_or_too_many_fields_is_named_with_its_line_and_count(
+    session: Session, tmp_path: Path
+) -> None:
+    rows = [visit(i, "2025-02-03T10:00") for i in range(4)]
+    rows[1] = rows[1][:3]  # line 3: three fields
+    rows[2] = [*rows[2], "extra"]  # line 4: ten
+    path = write(tmp_path / "ragged.csv", rows)
+    with pytest.raises(ImportRefused) as refused:
+        ingest(session, path, now=PINNED_NOW)
+    message = str(refused.value)
+    assert "2 bad rows, nothing stored" in message
+    assert "line 3: 3 fields, the header has 9" in message
+    assert "line 4: 10 fields, the header has 9" in message
+    assert stored(session) == 0
+    rejects = tmp_path / "rejects.csv"
+    report = ingest(session, path, now=PINNED_NOW, skip_bad=rejects)
+    assert (report.rows, report.stored, report.rejected) == (4, 2, 2)
+    with rejects.open(encoding="utf-8") as handle:
+        bad = list(csv.DictReader(handle))
+    assert [row["line"] for row in bad] == ["3", "4"]
+    assert bad[0]["reason"].startswith("3 fields, the header has 9: v1,")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("folder", None, "folder: is a folder; give a CSV or Parquet file"),
+        ("program.csv", b"\x7fELF\x02\x01\x01\x00\x00" * 50, "is not a UTF-8 CSV file"),
+        ("latin1.csv", "source_id;päivä\n".encode("latin-1"), "is not a UTF-8 CSV file"),
+        ("events.parquet", b"source_id,occurred_at\n", "is not a Parquet file"),
+    ],
+)
+def test_a_folder_or_a_binary_file_gets_one_clear_line(
+    session: Session, tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / name
+    if content is None:
+        path.mkdir()
+    else:
+        path.write_bytes(content)
+    with pytest.raises(ImportRefused) as refused:
+        ingest(session, path, now=PINNED_NOW)
+    assert message in str(refused.value)
+    assert "\n" not in str(refused.value) and "DuckDB" not in str(refused.value)
+
+
 def test_a_file_without_the_required_columns_is_refused(session: Session, tmp_path: Path) -> None:
     path = tmp_path / "wrong.csv"
     path.write_text("when,what\n2025-01-01,phone\n", encoding="utf-8")

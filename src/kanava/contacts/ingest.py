@@ -56,17 +56,65 @@ def _quoted(values: list[str]) -> str:
     return ", ".join("'" + v.replace("'", "''") + "'" for v in values) or "NULL"
 
 
-def _reader(path: Path) -> str:
-    """The DuckDB table function that reads the file, its name inlined."""
+PARQUET_MAGIC = b"PAR1"
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, in one line, what is not a file of events: a folder, a binary file."""
     if not path.exists():
         raise ImportRefused(str(path), "no such file")
+    if path.is_dir():
+        raise ImportRefused(path.name, "is a folder; give a CSV or Parquet file")
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    if path.suffix.lower() == ".parquet":
+        if not head.startswith(PARQUET_MAGIC):
+            raise ImportRefused(path.name, "is not a Parquet file (it does not start with PAR1)")
+        return
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 4:  # not merely a character cut at the 4 KB boundary
+            raise ImportRefused(path.name, "is not a UTF-8 CSV file (binary content)") from None
+        text = head[: error.start].decode("utf-8")
+    if "\x00" in text:
+        raise ImportRefused(path.name, "is not a UTF-8 CSV file (binary content)")
+
+
+def _reader(path: Path) -> str:
+    """The DuckDB table function that reads the file, its name inlined. A CSV row with
+    too few or too many fields is kept aside (DuckDB's rejects), not read shifted."""
+    _check_file(path)
     quoted = "'" + str(path).replace("'", "''") + "'"
     if path.suffix.lower() == ".parquet":
         return f"read_parquet({quoted})"
-    return f"read_csv({quoted}, all_varchar = true, header = true, auto_detect = true)"
+    return (
+        f"read_csv({quoted}, all_varchar = true, header = true, auto_detect = true, "
+        "store_rejects = true)"
+    )
 
 
-def _read(con: duckdb.DuckDBPyConnection, path: Path, lines: bool) -> None:
+def _malformed(con: duckdb.DuckDBPyConnection, columns: int) -> list[tuple[int, str]]:
+    """CSV lines that are not rows of the header's shape, each with the reason."""
+    try:
+        rows = con.execute(
+            "SELECT line, error_type, "
+            "min(TRY_CAST(regexp_extract(error_message, 'Found: (\\d+)', 1) AS INTEGER)), "
+            "any_value(csv_line) FROM reject_errors GROUP BY line, error_type ORDER BY line"
+        ).fetchall()
+    except duckdb.CatalogException:  # a Parquet file: no rejects table
+        return []
+    found = []
+    for line, kind, fields, text in rows:
+        if kind in ("MISSING COLUMNS", "TOO MANY COLUMNS") and fields is not None:
+            reason = f"{fields} fields, the header has {columns}"
+        else:
+            reason = f"not a CSV row of the header's shape ({str(kind).lower()})"
+        found.append((int(line), f"{reason}: {str(text).strip()}"))
+    return found
+
+
+def _read(con: duckdb.DuckDBPyConnection, path: Path, lines: bool) -> int:
     """The file as ``raw`` with every column of the format (missing optional ones empty).
 
     With ``lines``: a table with the line each row starts on (header = line 1), read by
@@ -91,6 +139,7 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, lines: bool) -> None:
             con.execute(f"CREATE TEMP VIEW raw AS SELECT 0 AS _line, *{empty} FROM {reader}")
     except duckdb.Error as error:
         raise ImportRefused(path.name, f"cannot be read: {error}".splitlines()[0]) from None
+    return len(present)
 
 
 def _checked(
@@ -345,12 +394,13 @@ def ingest(
         # DuckDB's progress estimate, for the bar; it prints nothing itself
         con.execute("SET enable_progress_bar = true")
         con.execute("SET enable_progress_bar_print = false")
-        _read(con, path, lines=False)
+        columns = _read(con, path, lines=False)
         _checked(con, places, topics, latest, in_order=False, progress=progress)
         total, bad, repeats = con.execute(
             "SELECT count(*), count(*) FILTER (WHERE problems <> ''), "
             "count(source_id) - count(DISTINCT source_id) FROM checked"
         ).fetchall()[0]
+        malformed = _malformed(con, columns)
         if bad or repeats:  # read again in order, to name the lines
             con.execute("DROP TABLE checked")
             con.execute("DROP VIEW raw")
@@ -359,19 +409,26 @@ def ingest(
             total, bad = con.execute(
                 "SELECT count(*), count(*) FILTER (WHERE problems <> '') FROM checked"
             ).fetchall()[0]
+        total += len(malformed)
+        bad += len(malformed)
         if bad and skip_bad is None:
             shown = con.execute(
                 f"SELECT line, problems FROM checked WHERE problems <> '' "
                 f"ORDER BY line LIMIT {SHOWN_PROBLEMS}"
             ).fetchall()
+            shown = sorted([*shown, *malformed])[:SHOWN_PROBLEMS]
             listed = "; ".join(f"line {line}: {problems}" for line, problems in shown)
             more = f" (and {bad - len(shown)} more)" if bad > len(shown) else ""
             raise ImportRefused(path.name, f"{bad} bad rows, nothing stored: {listed}{more}")
         if bad and skip_bad is not None:
+            con.execute("CREATE TEMP TABLE malformed (line BIGINT, reason VARCHAR)")
+            if malformed:
+                con.executemany("INSERT INTO malformed VALUES (?, ?)", malformed)
             con.execute(
                 "COPY (SELECT c.line, c.problems AS reason, r.* EXCLUDE (_line) "
                 "FROM checked c JOIN raw r ON r._line = c.line WHERE c.problems <> '' "
-                "ORDER BY c.line) TO ? (HEADER, DELIMITER ',')",
+                "UNION ALL BY NAME SELECT line, reason FROM malformed "
+                "ORDER BY line) TO ? (HEADER, DELIMITER ',')",
                 [str(skip_bad)],
             )
         fresh = _fresh(con, session, source_name, store_dir)
