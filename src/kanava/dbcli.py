@@ -5,16 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-import uvicorn
 from rich.table import Table
 
 from kanava import clock
 from kanava.cli_support import _, cli_session, console
-from kanava.config import get_settings
-from kanava.db import make_engine
-from kanava.loading import load_all
-from kanava.migrate import downgrade as run_downgrade
-from kanava.migrate import upgrade as run_upgrade
 
 db_app = typer.Typer(help="The database schema (Alembic migrations).", no_args_is_help=True)
 data_app = typer.Typer(help="The shipped data.", no_args_is_help=True)
@@ -23,6 +17,10 @@ data_app = typer.Typer(help="The shipped data.", no_args_is_help=True)
 @db_app.command("upgrade")
 def upgrade(revision: str = "head") -> None:
     """Create or migrate the schema to a revision (the newest by default)."""
+    from kanava.config import get_settings
+    from kanava.db import make_engine
+    from kanava.migrate import upgrade as run_upgrade
+
     engine = make_engine(get_settings())
     run_upgrade(engine, revision)
     engine.dispose()
@@ -32,6 +30,10 @@ def upgrade(revision: str = "head") -> None:
 @db_app.command("downgrade")
 def downgrade(revision: str) -> None:
     """Migrate the schema back to a revision ('base' removes every table)."""
+    from kanava.config import get_settings
+    from kanava.db import make_engine
+    from kanava.migrate import downgrade as run_downgrade
+
     engine = make_engine(get_settings())
     run_downgrade(engine, revision)
     engine.dispose()
@@ -41,6 +43,8 @@ def downgrade(revision: str) -> None:
 @data_app.command("load")
 def load() -> None:
     """Load the shipped data; loading again changes only what changed."""
+    from kanava.loading import load_all
+
     with (
         console.status(_("loading…")) as status,
         cli_session(write=True) as session,
@@ -71,6 +75,8 @@ def serve(
     log says so. It is given a minute to start: on a loaded two-core machine loading
     the application takes longer than uvicorn's default five seconds, which would
     have the workers killed and restarted in a loop."""
+    import uvicorn
+
     console.print(
         _("kanava at %(url)s (API docs at /api/docs); stop with Ctrl+C")
         % {"url": f"http://{host}:{port}/"},

@@ -3,16 +3,13 @@ side: take the next one, record each call."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from kanava import clock
-from kanava.auth.service import principal_of
-from kanava.booking import callbacks
 from kanava.booking.cli_texts import callback_status_names, language_names
-from kanava.booking.schemas import AttemptCreate, CallbackCreate, CallbackRead
 from kanava.cli_support import (
     JsonFlag,
     _,
@@ -25,6 +22,9 @@ from kanava.cli_support import (
     validated,
 )
 
+if TYPE_CHECKING:
+    from kanava.booking.schemas import CallbackRead
+
 callback_app = typer.Typer(help="Call-back requests.", no_args_is_help=True)
 
 
@@ -36,6 +36,8 @@ def windows(
     as_json: JsonFlag = False,
 ) -> None:
     """Call-back windows for today and the next working day, with free places."""
+    from kanava.booking import callbacks
+
     with cli_session(write=True) as session:
         result = callbacks.open_windows(session=session, topic=topic, lang=lang, now=clock.now())
     if as_json:
@@ -62,6 +64,9 @@ def request_callback(
     as_json: JsonFlag = False,
 ) -> None:
     """Ask to be called back in a window."""
+    from kanava.booking import callbacks
+    from kanava.booking.schemas import CallbackCreate
+
     with cli_session(write=True) as session:
         made = callbacks.request_callback(
             session=session,
@@ -99,6 +104,9 @@ def take_callback(
     as_json: JsonFlag = False,
 ) -> None:
     """Take the next waiting request this expert can serve (earliest window first)."""
+    from kanava.auth.service import principal_of
+    from kanava.booking import callbacks
+
     with cli_session(write=True) as session:
         taken = callbacks.take_next(
             session=session, viewer=principal_of(session, user), now=clock.now()
@@ -123,6 +131,10 @@ def callback_attempt(
     as_json: JsonFlag = False,
 ) -> None:
     """Record a call: reached closes the request, no answer returns it to the queue."""
+    from kanava.auth.service import principal_of
+    from kanava.booking import callbacks
+    from kanava.booking.schemas import AttemptCreate
+
     attempt = validated(AttemptCreate, {"outcome": outcome, "note": note})
     with cli_session(write=True) as session:
         recorded = callbacks.record_attempt(

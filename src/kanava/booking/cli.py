@@ -6,23 +6,19 @@ from __future__ import annotations
 import getpass
 from datetime import datetime, time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from kanava import clock
-from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
-from kanava.auth.service import create_user
-from kanava.booking import service, staff_cli
-from kanava.booking.availability import ZONE
+from kanava.booking import staff_cli
 from kanava.booking.callback_cli import callback_app
 from kanava.booking.cli_texts import (
     appointment_kind_names,
     booking_status_names,
     language_names,
 )
-from kanava.booking.schemas import BookingCreate, BookingRead
 from kanava.cli_support import (
     JsonFlag,
     _,
@@ -34,10 +30,10 @@ from kanava.cli_support import (
     validated,
     when,
 )
-from kanava.config import get_settings
-from kanava.notify.senders import configured_sender
-from kanava.notify.service import send_due
-from kanava.timeparse import parse_date, parse_instant
+from kanava.clock import HELSINKI as ZONE
+
+if TYPE_CHECKING:
+    from kanava.booking.schemas import BookingRead
 
 TokenOption = Annotated[str, typer.Option("--token", help="The manage token of the booking.")]
 booking_app = typer.Typer(help="Show, move or cancel a booking.", no_args_is_help=True)
@@ -73,6 +69,9 @@ def slots(
     as_json: JsonFlag = False,
 ) -> None:
     """Free times, pooled over every qualified expert."""
+    from kanava.booking import service
+    from kanava.timeparse import parse_date
+
     start = datetime.combine(parse_date(from_, "--from"), time(0), tzinfo=ZONE) if from_ else None
     with cli_session() as session:
         result = service.search_slots(
@@ -118,6 +117,11 @@ def book(
     as_json: JsonFlag = False,
 ) -> None:
     """Book an appointment; prints the reference and the manage token."""
+    from kanava.booking import service
+    from kanava.booking.schemas import BookingCreate
+    from kanava.config import get_settings
+    from kanava.timeparse import parse_instant
+
     request = validated(
         BookingCreate,
         {
@@ -149,6 +153,8 @@ def book(
 @user_errors
 def show(reference: str, token: TokenOption, as_json: JsonFlag = False) -> None:
     """Show a booking (customers use their manage token)."""
+    from kanava.booking import service
+
     with cli_session() as session:
         booking = service.get_booking(session=session, reference=reference, token=token)
     print_json(booking) if as_json else _show(booking)
@@ -163,6 +169,10 @@ def move(
     as_json: JsonFlag = False,
 ) -> None:
     """Move a booking; the old time is kept if the new one cannot be had."""
+    from kanava.booking import service
+    from kanava.config import get_settings
+    from kanava.timeparse import parse_instant
+
     with cli_session(write=True) as session:
         booking = service.reschedule_booking(
             session=session,
@@ -179,6 +189,9 @@ def move(
 @user_errors
 def cancel(reference: str, token: TokenOption, as_json: JsonFlag = False) -> None:
     """Cancel a booking."""
+    from kanava.booking import service
+    from kanava.config import get_settings
+
     with cli_session(write=True) as session:
         booking = service.cancel_booking(
             session=session,
@@ -202,6 +215,8 @@ def add_user(
     ] = None,
 ) -> None:
     """Add a user; the password is asked for (or read from a file), never given on the line."""
+    from kanava.auth.service import create_user
+
     if password_file:
         password = password_file.read_text(encoding="utf-8").strip()
     else:
@@ -223,6 +238,9 @@ def add_user(
 @user_errors
 def demo_users() -> None:
     """Make the demonstration users (not in production); their password is printed."""
+    from kanava.auth.demo import DEMO_PASSWORD, ensure_demo_users
+    from kanava.config import get_settings
+
     with cli_session(write=True) as session:
         created = ensure_demo_users(session, clock.now(), get_settings().environment)
     for username in created:
@@ -234,6 +252,10 @@ def demo_users() -> None:
 @user_errors
 def send() -> None:
     """Send the notifications that are due (run it from cron or a timer)."""
+    from kanava.config import get_settings
+    from kanava.notify.senders import configured_sender
+    from kanava.notify.service import send_due
+
     with cli_session(write=True) as session:
         sent, failed = send_due(session, configured_sender(get_settings()), clock.now())
     console.print(f"sent {sent}, failed {failed} (will be retried)")

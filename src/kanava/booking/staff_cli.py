@@ -6,18 +6,13 @@ from __future__ import annotations
 
 import getpass
 from datetime import date, datetime, time, timedelta
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy.orm import Session
 
 from kanava import clock
-from kanava.auth.service import Principal, principal_of
-from kanava.booking import absences, conflicts, service
-from kanava.booking.availability import ZONE
 from kanava.booking.cli_texts import appointment_kind_names, booking_status_names
-from kanava.booking.schemas import AbsenceCreate, StaffBookingRead
 from kanava.cli_support import (
     JsonFlag,
     _,
@@ -30,7 +25,13 @@ from kanava.cli_support import (
     when,
 )
 from kanava.cli_support import day as format_day
-from kanava.timeparse import parse_date
+from kanava.clock import HELSINKI as ZONE
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from kanava.auth.service import Principal
+    from kanava.booking.schemas import StaffBookingRead
 
 FromOption = Annotated[
     str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default today).")
@@ -45,6 +46,8 @@ absence_app = typer.Typer(help="Experts' dated absences.", no_args_is_help=True)
 def _acting(session: Session, user: str | None) -> Principal:
     """Who the command acts as: a named user, or the operator at the server's console
     (a manager's view), under whose login name protected reads are audited."""
+    from kanava.auth.service import Principal, principal_of
+
     if user:
         return principal_of(session, user)
     return Principal(f"cli:{getpass.getuser()}", "manager")
@@ -52,6 +55,8 @@ def _acting(session: Session, user: str | None) -> Principal:
 
 def _day_or_today(given: str | None, option: str, now: datetime) -> date:
     """The day an option gives, or today in Helsinki."""
+    from kanava.timeparse import parse_date
+
     return parse_date(given, option) if given else now.astimezone(ZONE).date()
 
 
@@ -76,6 +81,8 @@ def bookings(
     birth-date part of a henkilötunnus shows; every protected booking listed is written to
     the audit log.
     """
+    from kanava.booking import service
+
     moment = clock.now()
     chosen = _day_or_today(day, "--date", moment)
     with cli_session(write=True) as session:
@@ -124,6 +131,8 @@ def conflicts_command(
     The reason is an absence, a changed shift or skill, or a closed place; with --hand-over
     each goes to a qualified colleague free at its time. Listed as an export.
     """
+    from kanava.booking import conflicts
+
     moment = clock.now()
     first = _day_or_today(from_, "--from", moment)
     with cli_session(write=True) as session:
@@ -169,6 +178,10 @@ def add_absence(
     as_json: JsonFlag = False,
 ) -> None:
     """Record an absence; bookings the expert had on those days show in `kanava conflicts`."""
+    from kanava.booking import absences
+    from kanava.booking.schemas import AbsenceCreate
+    from kanava.timeparse import parse_date
+
     absence_in = validated(
         AbsenceCreate,
         {
@@ -204,6 +217,8 @@ def list_absences(
     as_json: JsonFlag = False,
 ) -> None:
     """Absences that touch the days asked for."""
+    from kanava.booking import absences
+
     first = _day_or_today(from_, "--from", clock.now())
     with cli_session() as session:
         rows = absences.list_absences(

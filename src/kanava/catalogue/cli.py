@@ -5,16 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from babel.dates import format_date
 from rich.table import Table
 
 from kanava import clock
-from kanava.catalogue import service
-from kanava.catalogue.importers import import_points_csv, import_ptv_files
-from kanava.catalogue.schemas import ChannelRead
 from kanava.cli_support import (
     LangOption,
     _,
@@ -28,8 +24,9 @@ from kanava.cli_support import (
     user_errors,
     when,
 )
-from kanava.config import get_settings
-from kanava.timeparse import parse_date, parse_instant
+
+if TYPE_CHECKING:
+    from kanava.catalogue.schemas import ChannelRead
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 AtOption = Annotated[
@@ -42,11 +39,13 @@ export_app = typer.Typer(help="Export the catalogue.", no_args_is_help=True)
 
 
 def _instant(text: str | None) -> datetime:
+    from kanava.timeparse import parse_instant
+
     return parse_instant(text, "--at") if text else clock.now()
 
 
 def _lang(lang: str | None) -> str:
-    return use_language(service.check_lang(lang) if lang else None)
+    return use_language(lang)
 
 
 def state_names() -> dict[str, str]:
@@ -127,6 +126,8 @@ def channels(
     as_json: JsonFlag = False,
 ) -> None:
     """List channels, with whether each is open at an instant and when it next opens."""
+    from kanava.catalogue import service
+
     moment = _instant(at)
     with cli_session() as session:
         page = service.list_channels(
@@ -166,6 +167,11 @@ def hours(
     as_json: JsonFlag = False,
 ) -> None:
     """A channel's hours day by day, holidays named."""
+    from babel.dates import format_date
+
+    from kanava.catalogue import service
+    from kanava.timeparse import parse_date
+
     first = parse_date(from_, "--from") if from_ else clock.today()
     with cli_session() as session:
         result = service.channel_hours(
@@ -198,6 +204,9 @@ def guide(
     as_json: JsonFlag = False,
 ) -> None:
     """The ways to get served on a matter: online first, then phone, booking, points, post."""
+    from kanava.catalogue import service
+    from kanava.config import get_settings
+
     with cli_session() as session:
         result = service.guide(
             session=session,
@@ -245,6 +254,8 @@ def guide(
 @user_errors
 def topics(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """The topic ids and names."""
+    from kanava.catalogue import service
+
     lang = _lang(lang)
     with cli_session() as session:
         result = service.list_topics(session=session)
@@ -260,6 +271,8 @@ def topics(as_json: JsonFlag = False, lang: LangOption = None) -> None:
 @user_errors
 def units(as_json: JsonFlag = False, lang: LangOption = None) -> None:
     """The organisation units, with their population and the figures sources give."""
+    from kanava.catalogue import service
+
     lang = _lang(lang)
     with cli_session() as session:
         result = service.list_units(session=session)
@@ -292,6 +305,8 @@ def import_ptv(
     files: Annotated[list[Path], typer.Argument(help="PTV Open API v11 channel JSON files.")],
 ) -> None:
     """Import Suomi.fi PTV service channels; one bad record refuses the whole import."""
+    from kanava.catalogue.importers import import_ptv_files
+
     with cli_session(write=True) as session:
         report = import_ptv_files(session, files, clock.now())
     console.print(
@@ -308,6 +323,8 @@ def import_points(
     file: Annotated[Path, typer.Argument(help="CSV of service points; see docs/data.md.")],
 ) -> None:
     """Import the service points a manager keeps in a spreadsheet (CSV)."""
+    from kanava.catalogue.importers import import_points_csv
+
     with cli_session(write=True) as session:
         report = import_points_csv(session, file, clock.now())
     console.print(
@@ -325,6 +342,9 @@ def export_jsonld(
     ] = None,
 ) -> None:
     """The catalogue as schema.org JSON-LD."""
+    from kanava.catalogue import service
+    from kanava.timeparse import parse_date
+
     first = parse_date(from_, "--from") if from_ else clock.today()
     with cli_session() as session:
         document = service.export_jsonld(session=session, first=first)
@@ -341,6 +361,8 @@ def export_ndjson(
     out: Annotated[Path | None, typer.Option(help="File to write; stdout by default.")] = None,
 ) -> None:
     """Every record of the catalogue, one JSON object per line."""
+    from kanava.catalogue import service
+
     with cli_session() as session:
         lines = [json.dumps(r, ensure_ascii=False) for r in service.iter_catalogue(session=session)]
     text = "\n".join(lines) + "\n"

@@ -15,10 +15,10 @@ from kanava.catalogue.models import Channel
 from kanava.contacts.events import ContactChannel
 from kanava.contacts.stats import channel_totals, weekday_hour, weekly_series
 from kanava.i18n import BABEL_LOCALES, pick_lang
+from kanava.network.terms import LOW_DEMAND as LOW_DEMAND
 from kanava.svg import Bar, Series, bar_chart, heatmap, line_chart
 
 KINDS = ("channels", "points", "heatmap", "trend")
-LOW_DEMAND = 100  # customers a week: Kela's board, December 2017
 PALETTE = ("#003f7d", "#1d6b32", "#8a4b00", "#6a1b9a", "#00626b", "#8a1c1c")
 WEEKDAYS = {"fi": "ma ti ke to pe la su", "sv": "mån tis ons tors fre lör sön",
             "en": "Mon Tue Wed Thu Fri Sat Sun"}  # fmt: skip

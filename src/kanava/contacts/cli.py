@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 from rich.text import Text
-from sqlalchemy.orm import Session
 
 from kanava import clock
 from kanava.cli_support import (
@@ -23,19 +21,11 @@ from kanava.cli_support import (
     use_language,
     user_errors,
 )
-from kanava.config import get_settings
-from kanava.contacts.charts import KINDS, chart, volume_unit_names
-from kanava.contacts.demo import generate_demo
 from kanava.contacts.events import COLUMNS
-from kanava.contacts.ingest import ingest
-from kanava.contacts.stats import channel_totals, customers_per_week, last_week_with_data
-from kanava.contacts.totals import import_totals
 from kanava.errors import InvalidInput
-from kanava.i18n import pick_lang
-from kanava.i18n.catalogues import translations
-from kanava.network.places import unit_place_ids
-from kanava.svg import to_png
-from kanava.timeparse import parse_date
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 contacts_app = typer.Typer(help="Contact events: load files of them.", no_args_is_help=True)
@@ -45,6 +35,10 @@ demo_app = typer.Typer(help="Synthetic demonstration data.", no_args_is_help=Tru
 
 def _until(session: Session, until: str | None) -> date:
     """The day given, or the end of the last week with data (today without data)."""
+    from kanava.config import get_settings
+    from kanava.contacts.stats import last_week_with_data
+    from kanava.timeparse import parse_date
+
     if until:
         return parse_date(until, "until")
     return last_week_with_data(session, get_settings().events_dir) or clock.today()
@@ -57,6 +51,9 @@ def demo_generate(
     seed: Annotated[int, typer.Option(help="The same seed makes the same events.")] = 2024,
 ) -> None:
     """A synthetic year of contact events (Parquet, read beside the database's events)."""
+    from kanava.config import get_settings
+    from kanava.contacts.demo import generate_demo
+
     with cli_session() as session:
         made = generate_demo(session, year, seed, get_settings().events_dir)
     console.print(
@@ -78,6 +75,17 @@ def ingest_file(
     as_json: JsonFlag = False,
 ) -> None:
     """Load contact events; one bad row refuses the file unless --skip-bad is given."""
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    from kanava.config import get_settings
+    from kanava.contacts.ingest import ingest
+
     columns = Progress(
         TextColumn("{task.description:<9}"), BarColumn(), TaskProgressColumn(),
         TimeElapsedColumn(), console=console, transient=True, disable=as_json,
@@ -112,6 +120,8 @@ def totals_file(
     as_json: JsonFlag = False,
 ) -> None:
     """Load yearly or monthly totals where only totals exist; one bad row refuses all."""
+    from kanava.contacts.totals import import_totals
+
     with cli_session(write=True) as session:
         report = import_totals(session, file)
     if as_json:
@@ -135,6 +145,10 @@ def channels(
     as_json: JsonFlag = False,
 ) -> None:
     """Yearly volume per channel, each in its own unit, with its source."""
+    from kanava.contacts.charts import volume_unit_names
+    from kanava.contacts.stats import channel_totals
+    from kanava.i18n import pick_lang
+
     lang = use_language(lang)
     with cli_session() as session:
         totals = [
@@ -178,6 +192,10 @@ def points(
     as_json: JsonFlag = False,
 ) -> None:
     """Customers a week at each point (no-shows not counted)."""
+    from kanava.config import get_settings
+    from kanava.contacts.stats import customers_per_week
+    from kanava.network.places import unit_place_ids
+
     if not 1 <= weeks <= 520:
         raise InvalidInput("weeks", "between 1 and 520")
     with cli_session() as session:
@@ -220,6 +238,11 @@ def chart_file(
     lang: LangOption = None,
 ) -> None:
     """Draw a chart of the statistics as SVG or PNG."""
+    from kanava.config import get_settings
+    from kanava.contacts.charts import KINDS, chart
+    from kanava.i18n.catalogues import translations
+    from kanava.svg import to_png
+
     lang = use_language(lang)
     if kind not in KINDS:
         raise InvalidInput("kind", f"one of {', '.join(KINDS)}")

@@ -17,9 +17,9 @@ import numpy as np
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 from kanava.network.optimize import FloatArray
 from kanava.network.places import DemandArea, Place
+from kanava.network.terms import DEFAULT_SPEED_KMH as DEFAULT_SPEED_KMH
 
 BANDS_KM = (25, 50)
-DEFAULT_SPEED_KMH = 60.0  # an assumed rural driving speed, stated in every output
 
 CATEGORIES: dict[str, Callable[[Place], bool]] = {
     "service_point": lambda p: p.own,  # Kela's own service expert on site

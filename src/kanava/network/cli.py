@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.table import Table
 
 from kanava import clock
@@ -21,31 +20,8 @@ from kanava.cli_support import (
     use_language,
     user_errors,
 )
-from kanava.config import get_settings
-from kanava.contacts.charts import LOW_DEMAND
 from kanava.errors import InvalidInput
-from kanava.network import access as access_figures
-from kanava.network.matrix import read_costs, read_given, read_weights
-from kanava.network.optimize import Method, Model, instance, solve
-from kanava.network.places import OWN_KINDS
-from kanava.network.service import (
-    STATISTICS_NOTE,
-    access_json,
-    access_unit,
-    assess_unit,
-    assessment_json,
-    compare_with_today,
-    entered_figures,
-    load_network,
-    make_brief,
-    outcome_json,
-    run_scenario,
-    solution_json,
-    statistics_until,
-    unit_problem,
-)
-from kanava.timeparse import parse_date
-from kanava.web.brief import brief_document, brief_drawings
+from kanava.network.terms import DEFAULT_SPEED_KMH, LOW_DEMAND, Method, Model
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
 network_app = typer.Typer(
@@ -101,6 +77,10 @@ def optimize(
     Without --costs, the unit's own case: its postal areas' people against today's Kela
     points and every municipality centre of the unit (road km), compared with today.
     """
+    from kanava.network.matrix import read_costs, read_weights
+    from kanava.network.optimize import instance, solve
+    from kanava.network.service import compare_with_today, load_network, solution_json, unit_problem
+
     current: tuple[int, ...] = ()
     if costs is not None:
         matrix = read_costs(costs)
@@ -205,6 +185,18 @@ def assess(
     as_json: JsonFlag = False,
 ) -> None:
     """Every point of a unit against Kela's criterion; low demand first."""
+    from kanava.config import get_settings
+    from kanava.network.places import OWN_KINDS
+    from kanava.network.service import (
+        STATISTICS_NOTE,
+        assess_unit,
+        assessment_json,
+        entered_figures,
+        load_network,
+        statistics_until,
+    )
+    from kanava.timeparse import parse_date
+
     lang = _lang(lang)
     events = get_settings().events_dir
     with cli_session() as session:
@@ -263,14 +255,16 @@ def access(
     unit: UnitOption = "keskinen",
     level: LevelOption = "postal",
     road_factor: RoadFactorOption = DEFAULT_ROAD_FACTOR,
-    speed: Annotated[
-        float, typer.Option(help="km/h for minutes.")
-    ] = access_figures.DEFAULT_SPEED_KMH,
+    speed: Annotated[float, typer.Option(help="km/h for minutes.")] = DEFAULT_SPEED_KMH,
     costs: GivenOption = None,
     lang: LangOption = None,
     as_json: JsonFlag = False,
 ) -> None:
     """How far the unit's people live from each kind of personal service."""
+    from kanava.network import access as access_figures
+    from kanava.network.matrix import read_given
+    from kanava.network.service import access_json, access_unit, load_network
+
     lang = _lang(lang)
     given = read_given(costs) if costs else None
     with cli_session() as session:
@@ -323,6 +317,8 @@ network_app.add_typer(scenario_app, name="scenario")
 
 
 def read_scenario(path: Path) -> Any:
+    import yaml
+
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -344,6 +340,10 @@ def scenario_run(
     as_json: JsonFlag = False,
 ) -> None:
     """The before/after figures of a scenario."""
+    from kanava.config import get_settings
+    from kanava.network.matrix import read_given
+    from kanava.network.service import load_network, outcome_json, run_scenario, statistics_until
+
     lang = _lang(lang)
     data = read_scenario(file)
     given = read_given(costs) if costs else None
@@ -411,6 +411,10 @@ def brief(
     lang: LangOption = None,
 ) -> None:
     """The decision brief on one point, as a unit would send it to the municipality."""
+    from kanava.config import get_settings
+    from kanava.network.service import load_network, make_brief, statistics_until
+    from kanava.web.brief import brief_document, brief_drawings
+
     lang = _lang(lang)
     if out.suffix.lower() not in (".html", ".md"):
         raise InvalidInput("out", "give a file name ending in .html or .md")

@@ -22,7 +22,6 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 from typing import Any
 
 import numpy as np
@@ -31,23 +30,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
 from kanava.errors import InvalidInput
+from kanava.network.terms import Method as Method
+from kanava.network.terms import Model as Model
 
 FloatArray = NDArray[np.float64]
 START_K = 16  # each area's first list: its 16 nearest, more when the model is small
 SMALL_MODEL = 10_000  # assignment columns a first model may have without thought
 GROWTH = 2
 OPTIMAL_TOLERANCE = 1e-9
-
-
-class Model(StrEnum):
-    PMEDIAN = "pmedian"
-    MCLP = "mclp"
-    LSCP = "lscp"
-
-
-class Method(StrEnum):
-    EXACT = "exact"
-    HEURISTIC = "heuristic"
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ from kanava.cli_support import (
     use_language,
     user_errors,
 )
-from kanava.staffing import service
-from kanava.staffing.plan import Target
 
 staffing_app = typer.Typer(help="Phone-line staffing: Erlang C/A and weekly plans.")
 
@@ -42,6 +40,8 @@ def erlang(
     as_json: JsonFlag = False,
 ) -> None:
     """Agents needed for one interval, and what they achieve."""
+    from kanava.staffing import service
+
     result = service.erlang(
         calls=calls,
         interval_min=interval_min,
@@ -96,6 +96,9 @@ def plan(
     as_json: JsonFlag = False,
 ) -> None:
     """Experts per line and hour for a week, from the call history before it."""
+    from kanava.staffing import service
+    from kanava.staffing.plan import Target
+
     lang = use_language(lang)
     if week is None:
         next_week = (clock.today() + timedelta(weeks=1)).isocalendar()
