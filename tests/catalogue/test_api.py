@@ -110,6 +110,9 @@ def test_jsonld__phone_contact_point_with_holiday_closures(client: TestClient) -
     response = client.get("/api/v1/catalogue.jsonld", params={"start_date": "2025-06-01"})
     assert response.headers["content-type"].startswith("application/ld+json")
     graph = response.json()["@graph"]
+    ids = {n.get("@id") for n in graph}
+    # Published data carries facts only: the illustrative points are left out.
+    assert "#channel-laukaa-ajanvaraus" in ids and "#channel-jyvaskyla-palvelupiste" not in ids
     line = next(n for n in graph if n.get("@id") == "#channel-puhelin-elakkeet")
     point = line["servicePhone"]
     assert point["@type"] == "ContactPoint" and point["telephone"] == "+35820692202"

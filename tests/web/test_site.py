@@ -60,6 +60,9 @@ def test_the_guide_page_lists_the_ways_to_get_served_with_a_map(
     assert "Avoinna nyt" in page.text and "klo 16.00 asti" in page.text
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="map" role="img"' in page.text
     assert '<title id="map-title">Kartta lähimmistä asiointipaikoista</title>' in page.text
+    # A point whose hours no source gives is "not known", never "closed".
+    pieksamaki = page.text.split("Pieksämäen Kela")[1].split("</li>")[0]
+    assert "Aukioloajat eivät ole tiedossa" in pieksamaki and "Suljettu" not in pieksamaki
 
 
 def test_an_unknown_matter_or_place_is_named_next_to_its_field(

@@ -534,8 +534,16 @@ def iter_catalogue(*, session: Session) -> Iterator[dict[str, object]]:
 
 
 def export_jsonld(*, session: Session, first: date, days: int = 365) -> dict[str, object]:
-    """The catalogue as schema.org JSON-LD, with holiday hours for the coming days."""
-    channels = list(session.scalars(select(Channel).options(selectinload(Channel.events))))
+    """The catalogue as schema.org JSON-LD, with holiday hours for the coming days.
+
+    Published data carries facts only: illustrative and synthetic channels are left out."""
+    channels = list(
+        session.scalars(
+            select(Channel)
+            .where(Channel.provenance.not_in(("illustrative", "synthetic")))
+            .options(selectinload(Channel.events))
+        )
+    )
     schedules = schedules_of(session, channels)
     pairs = [
         (_channel_read(c, schedules[c.id], None), schedules[c.id])
