@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from kanava.booking.loader import load_booking_demo
+from kanava.catalogue.corrections import reapply as reapply_corrections
 from kanava.catalogue.loader import Progress, TableReport, load_shipped_data
 from kanava.contacts.loader import history_window, load_call_history
 
@@ -15,6 +16,7 @@ def load_all(
     session: Session, now: datetime, progress: Progress | None = None
 ) -> dict[str, TableReport]:
     reports = load_shipped_data(session, now, progress)
+    reapply_corrections(session)  # a manager's corrections outlive a reload
     if progress:
         progress("appointments (synthetic demo)")
     reports.update(load_booking_demo(session, now))

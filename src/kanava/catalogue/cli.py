@@ -372,8 +372,138 @@ def export_ndjson(
         typer.echo(text, nl=False)
 
 
+def _operator(user: str | None) -> str:
+    """Who is recorded as making a correction: the user named, or the operator's login."""
+    import getpass
+
+    return user or f"cli:{getpass.getuser()}"
+
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who makes the change (default: your login name).")
+]
+
+
+@user_errors
+def correct(
+    channel_id: Annotated[str, typer.Argument(help="The channel's id, e.g. laukaa-ajanvaraus.")],
+    street: Annotated[str | None, typer.Option(help="Street address, e.g. Laukaantie 10.")] = None,
+    postal_code: Annotated[str | None, typer.Option(help="Five digits.")] = None,
+    post_office: Annotated[str | None, typer.Option(help="The town, e.g. Laukaa.")] = None,
+    hours: Annotated[
+        str | None, typer.Option(help='Regular hours, e.g. "Mo-Fr 09:00-16:00".')
+    ] = None,
+    status: Annotated[str | None, typer.Option(help="active, closed or replaced.")] = None,
+    from_: Annotated[
+        str | None, typer.Option("--from", help="The day the status holds from, 1.9.2025.")
+    ] = None,
+    by: ByOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Correct a point's address, hours or status; the change is recorded (who, when)."""
+    from kanava.catalogue.corrections import correct_channel
+    from kanava.timeparse import parse_date
+
+    changes: dict[str, str | None] = {
+        field: value
+        for field, value in (("street_address", street), ("postal_code", postal_code),
+                             ("post_office", post_office), ("hours", hours), ("status", status))
+        if value is not None
+    }  # fmt: skip
+    if from_ is not None:
+        changes["status_date"] = parse_date(from_, "--from").isoformat()
+    with cli_session(write=True) as session:
+        recorded = correct_channel(
+            session=session, channel_id=channel_id, changes=changes, by=_operator(by),
+            now=clock.now(),
+        )  # fmt: skip
+    _print_recorded(recorded, as_json)
+
+
+@user_errors
+def exception(
+    channel_id: Annotated[str, typer.Argument(help="Any channel's id, e.g. puhelin-elakkeet.")],
+    from_: Annotated[str, typer.Option("--from", help="First day, e.g. 24.12.2025.")],
+    to: Annotated[str | None, typer.Option("--to", help="Last day (default: the first).")] = None,
+    open_: Annotated[
+        str | None, typer.Option("--open", help='Open only then, e.g. "9.00-12.00".')
+    ] = None,
+    by: ByOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """An exception day or days: closed, or open only in the hours given (--open)."""
+    from kanava.catalogue.corrections import add_exception
+    from kanava.timeparse import parse_date
+
+    first = parse_date(from_, "--from")
+    last = parse_date(to, "--to") if to else first
+    with cli_session(write=True) as session:
+        recorded = add_exception(
+            session=session, channel_id=channel_id, first=first, last=last, hours=open_,
+            by=_operator(by), now=clock.now(),
+        )  # fmt: skip
+    _print_recorded([recorded], as_json)
+
+
+@user_errors
+def unit_figures(
+    unit_id: Annotated[str, typer.Argument(help="The unit's id, e.g. keskinen.")],
+    staff: Annotated[int | None, typer.Option(help="Staff of the unit.")] = None,
+    service_points: Annotated[int | None, typer.Option(help="Its service points.")] = None,
+    asiointipisteet: Annotated[int | None, typer.Option(help="Its joint service points.")] = None,
+    lahipalvelupisteet: Annotated[
+        int | None, typer.Option(help="Its local service points.")
+    ] = None,
+    by: ByOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Set a unit's figures the sources lost (staff, numbers of points); recorded."""
+    from kanava.catalogue.corrections import correct_unit
+
+    figures = {
+        name: value
+        for name, value in (("staff", staff), ("service_points", service_points),
+                            ("asiointipisteet", asiointipisteet),
+                            ("lahipalvelupisteet", lahipalvelupisteet))
+        if value is not None
+    }  # fmt: skip
+    with cli_session(write=True) as session:
+        recorded = correct_unit(
+            session=session, unit_id=unit_id, figures=figures, by=_operator(by), now=clock.now()
+        )
+    _print_recorded(recorded, as_json)
+
+
+@user_errors
+def corrections_list(
+    target: Annotated[str | None, typer.Argument(help="Only this channel or unit.")] = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """The record of corrections: what was changed, from what, by whom and when."""
+    from kanava.catalogue.corrections import corrections
+
+    with cli_session() as session:
+        recorded = corrections(session=session, target_id=target)
+    _print_recorded(recorded, as_json)
+
+
+def _print_recorded(recorded: list[Any], as_json: bool) -> None:
+    if as_json:
+        print_json([{**r.__dict__, "changed_at": r.changed_at.isoformat()} for r in recorded])
+        return
+    table = Table(_("target"), _("field"), _("before"), _("after"), _("by"), _("when"))
+    for r in recorded:
+        table.add_row(r.target_id, r.field, r.old_value or "–", r.new_value or "–",
+                      r.changed_by, when(r.changed_at))  # fmt: skip
+    console.print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Mount the catalogue's commands on the root command."""
+    app.command()(correct)
+    app.command()(exception)
+    app.command("unit-figures")(unit_figures)
+    app.command("corrections")(corrections_list)
     app.command()(channels)
     app.command()(hours)
     app.command()(guide)

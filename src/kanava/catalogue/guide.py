@@ -8,7 +8,7 @@ Order: online services, the topic's phone line, booking, the nearest points
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
 from kanava.catalogue.geo import road_km
@@ -29,6 +29,15 @@ _SECTION_OF_KIND = {
     ChannelKind.PRINTABLE_FORM: "post",
 }
 _PLACED_SECTIONS = frozenset({"service_points", "asiointipisteet"})
+
+
+def status_on(status: str, status_date: str | None, day: date) -> ChannelStatus:
+    """A channel's status on a day: one closed or replaced from a later date still
+    serves (a correction records the change ahead of its date)."""
+    recorded = ChannelStatus(status)
+    if recorded is not ChannelStatus.ACTIVE and status_date and day.isoformat() < status_date:
+        return ChannelStatus.ACTIVE
+    return recorded
 
 
 @dataclass(frozen=True)

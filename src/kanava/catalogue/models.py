@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kanava.db import Base, UtcDateTime
@@ -152,3 +152,22 @@ class ChannelEvent(Base):
     provenance: Mapped[str] = mapped_column(String(20))
 
     channel: Mapped[Channel] = relationship(back_populates="events")
+
+
+class Correction(Base):
+    """A manager's correction of a channel or a unit: who, when, what was there before.
+
+    Loading the shipped data again applies every correction after it, the newest of
+    each field winning, so a correction outlives a reload."""
+
+    __tablename__ = "correction"
+    __table_args__ = (Index("ix_correction_target", "target", "target_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    target: Mapped[str] = mapped_column(String(10))  # "channel" or "unit"
+    target_id: Mapped[str] = mapped_column(String(80))
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(80))
+    changed_at: Mapped[datetime] = mapped_column(UtcDateTime)

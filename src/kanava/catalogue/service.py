@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from kanava import clock
-from kanava.catalogue.enums import ChannelKind, ChannelStatus
-from kanava.catalogue.guide import GuideChannel, build_guide
+from kanava.catalogue.enums import ChannelKind
+from kanava.catalogue.guide import GuideChannel, build_guide, status_on
 from kanava.catalogue.jsonld import catalogue_jsonld
 from kanava.catalogue.models import Channel, Municipality, OrgUnit, PostalArea, Topic
 from kanava.catalogue.schemas import (
@@ -454,7 +454,7 @@ def guide(
             id=c.id,
             kind=ChannelKind(c.kind),
             name=pick_lang(c, "name", lang) or c.id,
-            status=ChannelStatus(c.status),
+            status=status_on(c.status, c.status_date, local_date(moment)),
             schedule=schedules[c.id],
             topic_id=c.topic_id,
             guide_section=c.guide_section,

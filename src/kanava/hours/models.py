@@ -36,3 +36,6 @@ class HoursRule(Base):
     ends_next_day: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[str] = mapped_column(String(20), default="open")
     note: Mapped[str | None] = mapped_column(Text)
+    # Who entered the rule by hand (an exception day); None for rules loaded from data,
+    # which a reload replaces while entered ones stay.
+    entered_by: Mapped[str | None] = mapped_column(String(80))

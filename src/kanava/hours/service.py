@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from kanava.hours.engine import Rule, Span
@@ -75,10 +75,31 @@ def load_rules(session: Session, channel_ids: Sequence[str]) -> dict[str, tuple[
 
 
 def replace_rules(session: Session, channel_id: str, rules: Sequence[Rule]) -> bool:
-    """Store a channel's rules; returns whether anything changed."""
-    current = load_rules(session, [channel_id])[channel_id]
-    if tuple(rules) == current:
+    """Store a channel's loaded rules; returns whether anything changed. Rules entered by
+    hand (exception days) stay, after the loaded ones."""
+    loaded = rules_from_rows(
+        session.scalars(
+            select(HoursRule).where(
+                HoursRule.channel_id == channel_id, HoursRule.entered_by.is_(None)
+            )
+        )
+    )
+    if tuple(rules) == loaded:
         return False
-    session.execute(delete(HoursRule).where(HoursRule.channel_id == channel_id))
+    session.execute(
+        delete(HoursRule).where(HoursRule.channel_id == channel_id, HoursRule.entered_by.is_(None))
+    )
     session.add_all(rows_from_rules(channel_id, rules))
     return True
+
+
+def add_entered_rule(session: Session, channel_id: str, rule: Rule, entered_by: str) -> None:
+    """Add a rule entered by hand, after every rule the channel has."""
+    last = session.scalar(
+        select(func.max(HoursRule.position)).where(HoursRule.channel_id == channel_id)
+    )
+    rows = rows_from_rules(channel_id, [rule])
+    for offset, row in enumerate(rows, start=1):
+        row.position = (last if last is not None else -1) + offset
+        row.entered_by = entered_by
+    session.add_all(rows)
