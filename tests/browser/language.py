@@ -54,6 +54,9 @@ ENGLISH = frozenset(
         "open",
         "closed",
         "by",
+        "great",
+        "circle",
+        "distance",
     ]
 )
 LICENCE = re.compile(r"\bCC BY(-SA)? \d\.\d\b")  # a licence's name, the same in every language

@@ -157,6 +157,13 @@ def staff_pages(walk: Walk, booked_day: str) -> None:
     walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus")
     walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus&phone=90")  # error summary
     walk.visit("/manager/network/optimize?p=6")
+    walk.visit("/manager/corrections")
+    walk.submit()  # a point's correction with nothing chosen: errors
+    page.select_option("#field-channel", "puhelin-elakkeet")
+    page.fill("#field-first_day", "2025-12-24")
+    page.fill("#field-open_hours", "9.00-12.00")
+    page.click("form[action$='/corrections/exception'] button")
+    walk.check()  # recorded, and listed the Finnish way
     walk.visit("/manager/absences")
     walk.submit()  # nothing chosen: errors
     for expert in ("asiantuntija-01", "asiantuntija-02", "asiantuntija-03", "asiantuntija-04"):

@@ -20,6 +20,7 @@ IDS = frozenset({"laukaa-ajanvaraus", "asiointipiste_visit", "municipality-061",
         "Tieto 2019-09-01",
         "Wed 09:00-16:00",
         "1,900,000 asukasta",
+        "Etäisyydet: great-circle km × 1.3",
         "avoinna klo 9:00–16:00",
     ],
 )

@@ -32,7 +32,7 @@ def test_parse__over_midnight_and_states() -> None:
         ("Mo-Fr", "should read like"),
         ("Xx 09:00-16:00", "'Xx' is not a day"),
         ("Fr-Mo 09:00-16:00", "runs backwards"),
-        ("Mo-Fr 9-16", "not a time HH:MM"),
+        ("Mo-Fr 9:5-16", "not a time HH:MM"),
         ("Mo-Fr 25:00-26:00", "not a time of day"),
         ("Mo-Fr 09:00-16:00 maybe", "state 'maybe'"),
         ("Mo 09:00", "not a time range"),
@@ -61,3 +61,8 @@ def test_format_then_parse__gives_the_same_spans(
     begin, finish = time(start // 60, start % 60), time(end // 60, end % 60)
     span = Span(begin, finish, state, days, ends_next_day=finish <= begin)
     assert parse_hours(format_hours((span,))) == (span,)
+
+
+@pytest.mark.parametrize("text", ["ma-pe 9.00-16.00", "må–fr 9–16", "mån-fre 9-16"])
+def test_finnish_and_swedish_days_and_times_read_as_the_same_week(text: str) -> None:
+    assert parse_hours(text) == parse_hours("Mo-Fr 09:00-16:00")

@@ -146,6 +146,15 @@ CASES = [
         "POST", "/fi/manager/absences/hand-over", statuses(LOGIN, 403, 403, 403, 303),
         form={"start_date": "2025-03-12"},
     ),
+    Case("GET", "/fi/manager/corrections", statuses(LOGIN, 403, 403, 403, 200)),
+    Case(
+        "POST", "/fi/manager/corrections/exception", statuses(LOGIN, 403, 403, 403, 303),
+        form={"channel": "puhelin-elakkeet", "first_day": "24.12.2025", "open_hours": "9-12"},
+    ),
+    Case(
+        "POST", "/fi/manager/corrections/point", statuses(LOGIN, 403, 403, 403, 303),
+        form={"point": "pieksamaen-kela", "post_office": "Pieksämäki"},
+    ),
     Case("GET", "/fi/manager/staffing", statuses(LOGIN, 403, 403, 403, 200)),
     Case("GET", "/fi/manager/statistics", statuses(LOGIN, 403, 403, 403, 200)),
     Case("GET", "/fi/manager/network", statuses(LOGIN, 403, 403, 403, 200)),

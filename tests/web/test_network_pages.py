@@ -26,7 +26,8 @@ def test_the_network_page_puts_laukaa_first_below_the_line(manager: TestClient) 
     assert "Kela appointment service in Laukaa" in first and "Low demand" in first
     assert 'href="/en/manager/network/brief/laukaa-ajanvaraus"' in first
     assert 'class="map"' in page.text and "#a4262c" in page.text  # a red marker
-    assert "great-circle km × 1.3" in page.text and "synthetic" in page.text
+    assert "the straight-line distance × 1.3" in page.text and "synthetic" in page.text
+    assert "includes 5 illustrative Kela points" in page.text
     finnish = manager.get("/fi/manager/network")
     assert "Vähäinen kysyntä" in finnish.text and "Palveluverkko" in finnish.text
 

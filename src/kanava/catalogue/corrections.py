@@ -28,7 +28,7 @@ CHANNEL_FIELDS = ("street_address", "postal_code", "post_office", "status", "sta
                   "hours")  # fmt: skip
 UNIT_FIGURES = ("staff", "service_points", "asiointipisteet", "lahipalvelupisteet")
 STATUSES = tuple(s.value for s in ChannelStatus)
-_SPAN = re.compile(r"(\d{1,2})[:.](\d{2})\s*[-–]\s*(\d{1,2})[:.](\d{2})", re.ASCII)
+_SPAN = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*[-–]\s*(\d{1,2})(?:[:.](\d{2}))?", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -150,7 +150,7 @@ def correct_unit(
 
 def exception_rule(first: date, last: date, hours: str | None) -> Rule:
     """The rule of an exception: closed (``hours`` None) or open in the spans given
-    ("9.00-12.00", "9:00–12:00, 13:00–15:00")."""
+    ("9-12", "9.00-12.00", "9:00–12:00, 13:00–15:00")."""
     if last < first:
         raise InvalidInput("to", "the last day is before the first")
     if (last - first).days > 366:
@@ -162,7 +162,7 @@ def exception_rule(first: date, last: date, hours: str | None) -> Rule:
         found = _SPAN.fullmatch(part.strip())
         if not found:
             raise InvalidInput("hours", f"{part.strip()!r} is not a span like 9.00-12.00")
-        h1, m1, h2, m2 = (int(g) for g in found.groups())
+        h1, m1, h2, m2 = (int(g or 0) for g in found.groups())
         try:
             start, end = time(h1, m1), time(0) if (h2, m2) == (24, 0) else time(h2, m2)
         except ValueError:

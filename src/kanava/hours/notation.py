@@ -8,6 +8,9 @@
 
 A rule is days, one or more time ranges, and optionally a state word
 (open, appointment, self_service, closed). Rules are separated by ";".
+
+Days and times may also be written the Finnish or Swedish way, as a manager types them:
+"ma-pe 9.00-16.00", "må–fr 9–16" (the abbreviations of the three languages do not clash).
 """
 
 from __future__ import annotations
@@ -19,6 +22,11 @@ from kanava.hours.engine import RuleError, Span
 from kanava.hours.enums import State
 
 _DAYS = {"mo": 1, "tu": 2, "we": 3, "th": 4, "fr": 5, "sa": 6, "su": 7}
+# Finnish (ma ti ke to pe la su) and Swedish (må ti on to fr lö sö, mån … sön) too.
+_LOCAL_DAYS = {"ma": 1, "ti": 2, "ke": 3, "to": 4, "pe": 5, "la": 6, "må": 1, "on": 3,
+               "lö": 6, "sö": 7, "mån": 1, "tis": 2, "ons": 3, "tor": 4, "fre": 5,
+               "lör": 6, "sön": 7}  # fmt: skip
+_ANY_DAY = {**_DAYS, **_LOCAL_DAYS}
 _STATES = {
     "open": State.OPEN,
     "appointment": State.BY_APPOINTMENT,
@@ -27,16 +35,16 @@ _STATES = {
     "closed": State.CLOSED,
     "off": State.CLOSED,
 }
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$", re.ASCII)
 
 
 def _parse_days(text: str) -> frozenset[int]:
     days: set[int] = set()
     for part in text.split(","):
-        bounds = part.lower().split("-")
-        if len(bounds) > 2 or any(b not in _DAYS for b in bounds):
+        bounds = part.lower().replace("–", "-").split("-")
+        if len(bounds) > 2 or any(b not in _ANY_DAY for b in bounds):
             raise RuleError(f"hours: {part!r} is not a day or a day range such as Mo-Fr")
-        first, last = _DAYS[bounds[0]], _DAYS[bounds[-1]]
+        first, last = _ANY_DAY[bounds[0]], _ANY_DAY[bounds[-1]]
         if last < first:
             raise RuleError(f"hours: day range {part!r} runs backwards")
         days.update(range(first, last + 1))
@@ -47,7 +55,7 @@ def _parse_time(text: str) -> time:
     match = _TIME.match(text)
     if not match:
         raise RuleError(f"hours: {text!r} is not a time HH:MM")
-    hour, minute = int(match[1]), int(match[2])
+    hour, minute = int(match[1]), int(match[2] or 0)
     if hour == 24 and minute == 0:
         return time(0, 0)
     if hour > 23 or minute > 59:
@@ -71,7 +79,7 @@ def parse_hours(text: str) -> tuple[Span, ...]:
                 )
             state = _STATES[words[2].lower()]
         for range_text in words[1].split(","):
-            bounds = range_text.split("-")
+            bounds = range_text.replace("–", "-").split("-")
             if len(bounds) != 2:
                 raise RuleError(f"hours: {range_text!r} is not a time range HH:MM-HH:MM")
             start, end = _parse_time(bounds[0]), _parse_time(bounds[1])

@@ -88,6 +88,7 @@ def network_page(
         unit=network.unit, until=until, judged=judged, line=LOW_DEMAND, map_svg=Markup(drawn),
         figures=figures, method=method, areas=len(areas),
         population=sum(a.population for a in areas),
+        illustrative=sum(1 for p in network.places if p.own and p.provenance == "illustrative"),
     )  # fmt: skip
 
 
