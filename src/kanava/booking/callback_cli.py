@@ -84,6 +84,8 @@ def request_callback(
 
 
 def _show_callback(request: CallbackRead) -> None:
+    from kanava.notify.messages import national
+
     window = request.window
     console.print(
         _("call-back %(reference)s (id %(id)s, %(status)s, calls so far: %(attempts)s): "
@@ -93,7 +95,7 @@ def _show_callback(request: CallbackRead) -> None:
            "attempts": request.attempts, "day": day(window.day),
            "starts": clock_time(window.starts), "ends": clock_time(window.ends),
            "topic": window.topic, "lang": language_names().get(window.lang, window.lang),
-           "name": request.name, "phone": request.phone}
+           "name": request.name, "phone": national(request.phone)}
     )  # fmt: skip
 
 

@@ -53,7 +53,7 @@ def volume_unit_names(_: Callable[[str], str]) -> dict[str, str]:
     }
 
 
-def _point_names(session: Session, ids: list[str], lang: str) -> dict[str, str]:
+def point_names(session: Session, ids: list[str], lang: str) -> dict[str, str]:
     rows = session.scalars(select(Channel).where(Channel.id.in_(ids)))
     return {c.id: pick_lang(c, "name", lang) or c.id for c in rows}
 
@@ -91,12 +91,12 @@ def chart(
     if kind == "points":
         weekly = weekly_series(session, until, weeks, "place_id", parquet_dir)
         chosen = points or sorted(weekly.series, key=lambda p: sum(weekly.series[p]))[:4]
-        point_names = _point_names(session, chosen, lang)
+        names_of_points = point_names(session, chosen, lang)
         return line_chart(
             weekly.weeks,
             [
                 Series(
-                    point_names.get(p, p),
+                    names_of_points.get(p, p),
                     tuple(weekly.series.get(p, [0] * len(weekly.weeks))),
                     PALETTE[i % 6],
                 )

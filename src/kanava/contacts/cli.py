@@ -16,6 +16,7 @@ from kanava.cli_support import (
     _,
     cli_session,
     console,
+    language,
     number,
     print_json,
     use_language,
@@ -193,6 +194,7 @@ def points(
 ) -> None:
     """Customers a week at each point (no-shows not counted)."""
     from kanava.config import get_settings
+    from kanava.contacts.charts import point_names
     from kanava.contacts.stats import customers_per_week
     from kanava.network.places import unit_place_ids
 
@@ -204,6 +206,7 @@ def points(
         figures = customers_per_week(
             session, last, weeks, chosen, parquet_dir=get_settings().events_dir
         )
+        names = point_names(session, [f.place_id for f in figures], language())
     if as_json:
         print_json(
             {
@@ -221,7 +224,10 @@ def points(
     for index, column in enumerate((_("point"), _("customers"), _("a week"), _("last week"))):
         table.add_column(column, justify="left" if index == 0 else "right")
     for f in figures:
-        table.add_row(f.place_id, number(f.contacts), number(f.per_week, 1), number(f.last_week))
+        table.add_row(
+            names.get(f.place_id, f.place_id), number(f.contacts), number(f.per_week, 1),
+            number(f.last_week),
+        )  # fmt: skip
     console.print(table)
 
 
