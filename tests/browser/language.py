@@ -60,6 +60,7 @@ ENGLISH = frozenset(
     ]
 )
 LICENCE = re.compile(r"\bCC BY(-SA)? \d\.\d\b")  # a licence's name, the same in every language
+LANGUAGE_CODE = re.compile(r"\((?:fi|sv|en)\)")  # "(fi)": a language's code, not its name
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 TOKEN = re.compile(r"[\w-]+")
@@ -107,6 +108,7 @@ def problems(texts: Iterable[str], lang: str, ids: frozenset[str]) -> list[str]:
         words = {w.lower() for w in WORD.findall(text)}
         english = sorted(words & ENGLISH)
         raw = sorted({t for t in TOKEN.findall(text) if t in ids or t in ENGLISH_DAYS})
+        raw += LANGUAGE_CODE.findall(text)
         if english:
             found.append(f"English ({', '.join(english)}): {text!r}")
         if raw:

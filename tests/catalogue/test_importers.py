@@ -103,7 +103,7 @@ def test_points_csv__imports_with_hours_and_municipal_centre(
         ),
         ("asiointipiste,A,,Atlantis,,,,no\n", "line 2: municipality: 'Atlantis'"),
         ("asiointipiste,A,,Laukaa,,4134,,no\n", "line 2: postal_code: '4134'"),
-        ("asiointipiste,A,,Laukaa,,,Mo-Fr 9-16,no\n", "line 2: hours: '9' is not a time"),
+        ("asiointipiste,A,,Laukaa,,,Mo-Fr 9:5-16,no\n", "line 2: hours: '9:5' is not a time"),
         ("asiointipiste,A,,Laukaa,,,,maybe\n", "line 2: video_service: 'maybe'"),
         ("asiointipiste,,,Laukaa,,,,no\n", "line 2: name_fi: required"),
         ("phone_line,A,,Laukaa,,,,no\n", "line 2: kind: 'phone_line' has no place"),
