@@ -150,3 +150,21 @@ def validated(model: type[M], data: dict[str, object]) -> M:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or model.__name__
         raise InvalidInput(field, first["msg"]) from None
+
+
+def channel_kind_names() -> dict[str, str]:
+    """The kinds of channel as the commands print them."""
+    return {
+        "e_service": _("e-service"),
+        "web_page": _("web page"),
+        "phone_line": _("phone line"),
+        "service_point": _("service point"),
+        "lahipalvelupiste": _("local service point"),
+        "asiointipiste": _("joint service point"),
+        "remote_video": _("remote video service"),
+        "pop_up": _("pop-up service"),
+        "postal_address": _("postal address"),
+        "printable_form": _("printable form"),
+        "chatbot": _("chatbot"),
+        "social_media": _("social media"),
+    }

@@ -15,6 +15,7 @@ from kanava.cli_support import (
     LangOption,
     _,
     babel_locale,
+    channel_kind_names,
     cli_session,
     clock_time,
     console,
@@ -54,23 +55,6 @@ def state_names() -> dict[str, str]:
         "closed": _("closed"),
         "by_appointment": _("by appointment"),
         "self_service": _("self-service"),
-    }
-
-
-def kind_names() -> dict[str, str]:
-    return {
-        "e_service": _("e-service"),
-        "web_page": _("web page"),
-        "phone_line": _("phone line"),
-        "service_point": _("service point"),
-        "lahipalvelupiste": _("local service point"),
-        "asiointipiste": _("joint service point"),
-        "remote_video": _("remote video service"),
-        "pop_up": _("pop-up service"),
-        "postal_address": _("postal address"),
-        "printable_form": _("printable form"),
-        "chatbot": _("chatbot"),
-        "social_media": _("social media"),
     }
 
 
@@ -147,7 +131,7 @@ def channels(
         "id", _("kind"), _("name"), _("open now"), _("next opening"), _("hours"),
         title=when(moment),
     )  # fmt: skip
-    kinds = kind_names()
+    kinds = channel_kind_names()
     for row in rows:
         opens = datetime.fromisoformat(row["next_opening"]) if row["next_opening"] else None
         is_open = {True: _("yes"), False: _("no"), None: "–"}[row["open"]]

@@ -13,6 +13,7 @@ from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
 from kanava.cli_support import (
     LangOption,
     _,
+    channel_kind_names,
     cli_session,
     console,
     number,
@@ -144,16 +145,6 @@ def _lang(lang: str | None) -> str:
     return use_language(lang)
 
 
-def kind_names() -> dict[str, str]:
-    return {
-        "service_point": _("service point"),
-        "lahipalvelupiste": _("local service point"),
-        "asiointipiste": _("joint service point"),
-        "remote_video": _("remote video service"),
-        "pop_up": _("pop-up service"),
-    }
-
-
 def category_names() -> dict[str, str]:
     return {
         "service_point": _("Kela service point"),
@@ -235,7 +226,7 @@ def assess(
     columns = (_("point"), _("kind"), _("days"), _("a week"), _("trend"), _("judged"))
     for index, column in enumerate(columns):
         table.add_column(column, justify="right" if index in (2, 3, 4) else "left")
-    kinds = kind_names()
+    kinds = channel_kind_names()
     for r in rows:
         table.add_row(
             r["name"], kinds.get(r["kind"], r["kind"]), str(r["open_days_per_week"] or "–"),
