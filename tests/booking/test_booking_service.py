@@ -459,3 +459,40 @@ def test_database_guard__refuses_overlap_even_without_the_service(session: Sessi
         session.execute(insert(Booking).values(reference="CCC-CCCC", **row, **times(10, 15)))
     cancelled = {**row, "status": "cancelled"}
     session.execute(insert(Booking).values(reference="DDD-DDDD", **cancelled, **times(10, 15)))
+
+
+def _close_from(session: Session, place: str, day: date) -> None:
+    from kanava.catalogue.models import Channel
+
+    session.execute(
+        update(Channel)
+        .where(Channel.id == place)
+        .values(status="closed", status_date=day.isoformat())
+    )
+    session.flush()
+
+
+def test_closing_from_a_date__slots_stop_the_day_before(session: Session) -> None:
+    place = "jyvaskyla-palvelupiste"
+    _close_from(session, place, date(2025, 3, 19))  # closed from Wednesday 19.3.
+    starts = offers(session, days=14, topic="elakkeet", lang="fi", kind="service_point",
+                    place=place)  # fmt: skip
+    assert starts and max(starts).astimezone(HKI).date() == date(2025, 3, 18)
+    assert place in {p.id for p in av.bookable_places(session, av.AppointmentKind.SERVICE_POINT,
+                                                       NOW.date())}  # fmt: skip
+    with pytest.raises(InvalidInput) as refused:
+        book(session, hki(2025, 3, 19, 10, 0), topic="elakkeet", lang="fi",
+             kind="service_point", place=place)  # fmt: skip
+    assert refused.value.field == "start"
+    assert book(session, hki(2025, 3, 18, 10, 0), topic="elakkeet", lang="fi",
+                kind="service_point", place=place).booking.reference  # fmt: skip
+
+
+def test_closed_place__is_no_longer_offered(session: Session) -> None:
+    place = "jyvaskyla-palvelupiste"
+    _close_from(session, place, date(2025, 3, 1))
+    assert place not in {p.id for p in av.bookable_places(
+        session, av.AppointmentKind.SERVICE_POINT, NOW.date())}  # fmt: skip
+    with pytest.raises(NotFound) as missing:
+        offers(session, topic="elakkeet", lang="fi", kind="service_point", place=place)
+    assert missing.value.field == "place"

@@ -163,3 +163,24 @@ def test_over_http__a_bad_absence_is_named_and_stores_nothing(
     assert client.post("/api/v1/staff/absences", json=away, headers=staff).status_code == 403
     params = {"start_date": "2025-03-01", "days": "31"}
     assert client.get("/api/v1/staff/absences", params=params, headers=headers).json() == []
+
+
+def test_a_booking_after_its_place_closes__is_listed_as_closed(session: Session) -> None:
+    from kanava.catalogue.models import Channel
+
+    created = service.create_booking(
+        session=session,
+        request_in=BookingCreate.model_validate(
+            {"topic": "elakkeet", "lang": "fi", "kind": "service_point",
+             "place": "jyvaskyla-palvelupiste", "start": TEN, "name": "Maija Virtanen",
+             "hetu": "131052-308T", "phone": "040 123 4567"}
+        ),
+        settings=Settings(database_url="sqlite://"), now=NOW,
+    )  # fmt: skip
+    for closes, found in (("2025-03-14", []), ("2025-03-13", [conflicts.PLACE_CLOSED])):
+        session.execute(
+            update(Channel)
+            .where(Channel.id == "jyvaskyla-palvelupiste")
+            .values(status="closed", status_date=closes)
+        )
+        assert listed(session) == [(created.booking.reference, reason) for reason in found]

@@ -144,6 +144,7 @@ class Request:
     kind: AppointmentKind
     place: Channel | None
     snapshot: Snapshot
+    serves_until: date | None = None  # the place's last day, when it closes from a date
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,30 @@ class Window:
         return self.earliest.astimezone(ZONE).date(), self.latest.astimezone(ZONE).date()
 
 
+def last_day_served(channel: Channel) -> date | None:
+    """The last day a place serves when a closure or replacement is recorded from a date
+    (the day before it); None while it serves with no end in sight."""
+    if channel.status == ChannelStatus.ACTIVE or not channel.status_date:
+        return None
+    return date.fromisoformat(channel.status_date) - timedelta(days=1)
+
+
+def serves_on(channel: Channel, day: date) -> bool:
+    """Whether a place is in service on a day: active, or closing only after it."""
+    if channel.status == ChannelStatus.ACTIVE:
+        return True
+    last = last_day_served(channel)
+    return last is not None and day <= last
+
+
 def check_request(
-    session: Session, *, topic: str, lang: str, kind: str, place: str | None
+    session: Session,
+    *,
+    topic: str,
+    lang: str,
+    kind: str,
+    place: str | None,
+    today: date | None = None,
 ) -> Request:
     """Validate the question; errors name the field and the valid choices."""
     known = snapshot(session)
@@ -174,9 +197,12 @@ def check_request(
         raise InvalidInput("place", f"a {kind} appointment needs a place")
     channel = session.get(Channel, place)
     allowed = _PLACE_KINDS[appointment_kind]
-    if channel is None or channel.kind not in allowed or channel.status != ChannelStatus.ACTIVE:
+    if channel is None or channel.kind not in allowed:
         raise NotFound("place", place)
-    return Request(topic, lang, appointment_kind, channel, known)
+    last = last_day_served(channel)
+    if channel.status != ChannelStatus.ACTIVE and (last is None or (today and today > last)):
+        raise NotFound("place", place)
+    return Request(topic, lang, appointment_kind, channel, known, last)
 
 
 def appointment_type(request: Request) -> KindSettings:
@@ -599,6 +625,8 @@ def free_at(
 ) -> Free:
     """Experts (and rooms) free at exactly ``start``."""
     day = start.astimezone(ZONE).date()
+    if request.serves_until is not None and day > request.serves_until:
+        return Free([], [], offered=False, stale_holds=False)
     rules = slot_rules(kind)
     staff = staffing(session, request, day, day)
     blocked = rules.blocked(start)
@@ -661,7 +689,7 @@ def search(
 ) -> list[tuple[datetime, datetime, int]]:
     """Pooled free starts from first to last (local dates), within the booking window."""
     lo, hi = window.days()
-    first, last = max(first, lo), min(last, hi)
+    first, last = max(first, lo), min(last, hi, request.serves_until or hi)
     if last < first:
         return []
     rules = slot_rules(kind)
@@ -676,22 +704,18 @@ def search(
     return [(o.start, o.end, o.free_experts) for o in offers]
 
 
-def bookable_places(session: Session, kind: AppointmentKind) -> list[Channel]:
+def bookable_places(session: Session, kind: AppointmentKind, today: date) -> list[Channel]:
     """The places where appointments of a kind can be booked at all: service points where
-    experts have shifts, joint service points with a video room."""
+    experts have shifts, joint service points with a video room; one closing from a later
+    date until then."""
     if kind is AppointmentKind.PHONE:
         return []
     if kind is AppointmentKind.SERVICE_POINT:
         ids = select(Shift.channel_id).where(Shift.kind == kind.value)
     else:
         ids = select(Room.channel_id)
-    return list(
-        session.scalars(
-            select(Channel)
-            .where(Channel.id.in_(ids), Channel.status == ChannelStatus.ACTIVE)
-            .order_by(Channel.name_fi)
-        )
-    )
+    found = session.scalars(select(Channel).where(Channel.id.in_(ids)).order_by(Channel.name_fi))
+    return [channel for channel in found if serves_on(channel, today)]
 
 
 def room_schedule(hours: str) -> Schedule:

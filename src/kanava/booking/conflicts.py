@@ -59,6 +59,8 @@ def why_unserved(
     except NotFound:
         return PLACE_CLOSED
     day = booking.start_at.astimezone(av.ZONE).date()
+    if request.serves_until is not None and day > request.serves_until:
+        return PLACE_CLOSED
     staff = av.staffing(session, request, day, day)
     position = staff.index.get(booking.expert_id)
     if position is None:

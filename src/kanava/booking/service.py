@@ -73,7 +73,8 @@ def search_slots(
     """Free times pooled over every qualified expert; from the first bookable day by default."""
     if not 1 <= days <= 60:
         raise InvalidInput("days", "must be between 1 and 60")
-    request = av.check_request(session, topic=topic, lang=lang, kind=kind, place=place)
+    request = av.check_request(session, topic=topic, lang=lang, kind=kind, place=place,
+                               today=now.astimezone(av.ZONE).date())  # fmt: skip
     kind_row = av.appointment_type(request)
     window = av.booking_window(kind_row, now)
     start_day = (first or window.earliest).astimezone(av.ZONE).date()
@@ -391,6 +392,7 @@ def create_booking(
         lang=request_in.lang,
         kind=request_in.kind.value,
         place=request_in.place,
+        today=now.astimezone(av.ZONE).date(),
     )
     customer = check_customer(
         name=request_in.name,
@@ -578,6 +580,7 @@ def reschedule_booking(
         lang=booking.lang,
         kind=booking.kind,
         place=booking.channel_id,
+        today=now.astimezone(av.ZONE).date(),
     )
     kind_row = av.appointment_type(request)
     start = _check_start(kind_row, new_start, now)

@@ -91,6 +91,7 @@ def book_place(
     request: Request,
     lang: LangDep,
     session: SessionDep,
+    now: NowDep,
     topic: Text = "",
     kind: Text = "",
     service_lang: Text = "",
@@ -102,7 +103,11 @@ def book_place(
         return _start_page(request, lang, session, values, errors)
     if kind == AppointmentKind.PHONE.value:
         return RedirectResponse(times_url(lang, values), status_code=303)
-    places = av.bookable_places(session, AppointmentKind(kind))
+    today = now.astimezone(av.ZONE).date()
+    places = [
+        (place, av.last_day_served(place))
+        for place in av.bookable_places(session, AppointmentKind(kind), today)
+    ]
     return render(
         request,
         lang,
