@@ -8,7 +8,7 @@ list or table beside it for readers who cannot see it.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
@@ -49,6 +49,70 @@ def _bounds(
     return centre_x - span / 2, centre_y + span / 2, span, shrink, mid_lat
 
 
+@dataclass(frozen=True)
+class MapArea:
+    """A municipality (or any area) drawn under the points: its outline, perhaps shaded
+    and named."""
+
+    rings: Sequence[Sequence[tuple[float, float]]]  # (lat, lon) pairs
+    label: str | None = None
+    shaded: bool = False
+
+
+Box = tuple[float, float, float, float]  # left, top, right, bottom
+EDGE = 4.0  # px kept free at the map's edge
+
+
+def _text_width(text: str, font_size: float) -> float:
+    """A generous estimate of the width of a line of text in a sans-serif font."""
+    return len(text) * font_size * 0.58
+
+
+def _overlaps(box: Box, placed: Sequence[Box]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+               for b in placed)  # fmt: skip
+
+
+def place_label(
+    x: float, y: float, width: float, height: float, size: int, placed: Sequence[Box],
+    gap: float = 15.0,
+) -> tuple[float, float, str]:  # fmt: skip
+    """Where a marker's label goes: right of it, else left, moved up or down past labels
+    already placed, and always wholly inside the map. Returns x, baseline y, anchor."""
+    for dy in (0.0, 16.0, -16.0, 32.0, -32.0):
+        base = min(max(y + height / 3 + dy, height + EDGE), size - EDGE)
+        for side in ("start", "end"):
+            left = x + gap if side == "start" else x - gap - width
+            if left < EDGE or left + width > size - EDGE:
+                continue
+            box = (left, base - height, left + width, base)
+            if not _overlaps(box, placed):
+                return (left if side == "start" else left + width), base, side
+    left = min(max(x + gap, EDGE), size - EDGE - width)  # no free side: keep it inside
+    return left, min(max(y + height / 3, height + EDGE), size - EDGE), "start"
+
+
+def _path(rings: Sequence[Sequence[tuple[float, float]]],
+          xy: Callable[[float, float], tuple[float, float]], size: int) -> str:  # fmt: skip
+    """SVG path data of the rings that reach into the map, leaving out vertices closer
+    than a pixel apart."""
+    parts = []
+    for ring in rings:
+        points: list[tuple[float, float]] = []
+        for lat, lon in ring:
+            x, y = xy(lat, lon)
+            if not points or abs(x - points[-1][0]) + abs(y - points[-1][1]) >= 1.0:
+                points.append((x, y))
+        xs, ys = [x for x, _ in points], [y for _, y in points]
+        if len(points) >= 3 and _inside((min(xs), min(ys), max(xs), max(ys)), size):
+            parts.append("M" + "L".join(f"{x:.1f} {y:.1f}" for x, y in points) + "Z")
+    return "".join(parts)
+
+
+def _inside(box: Box, size: int) -> bool:
+    return box[2] >= 0 and box[0] <= size and box[3] >= 0 and box[1] <= size
+
+
 def point_map(
     points: Sequence[MapPoint],
     background: Sequence[tuple[float, float]],
@@ -58,8 +122,12 @@ def point_map(
     size: int = 440,
     min_span_km: float = 30.0,
     id_prefix: str = "map",
+    areas: Sequence[MapArea] = (),
+    label_markers: bool = False,
 ) -> str:
-    """A square map around the points, with faint dots for the places around them."""
+    """A square map around the points, over the outlines of the areas given, with faint
+    dots for the places around them. The origin's label, and with ``label_markers`` every
+    marker's, is placed wholly inside the map."""
     if not points:
         return ""
     left, top, span, shrink, _ = _bounds(points, min_span_km)
@@ -74,39 +142,90 @@ def point_map(
         f'aria-labelledby="{id_prefix}-title {id_prefix}-desc">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
         f'<desc id="{id_prefix}-desc">{escape(description)}</desc>',
-        '<g fill="#aab4be">',
     ]
+    if areas:
+        parts.append(f'<clipPath id="{id_prefix}-frame"><rect width="{size}" height="{size}"/>'
+                     f'</clipPath><g clip-path="url(#{id_prefix}-frame)" stroke="#9aa5b1" '
+                     'stroke-width="1" stroke-linejoin="round">')  # fmt: skip
+        for area in areas:
+            d = _path(area.rings, xy, size)
+            if d:
+                fill = "#e4ebf3" if area.shaded else "none"
+                parts.append(f'<path class="area" d="{d}" fill="{fill}"/>')
+        parts.append("</g>")
+    parts.append('<g fill="#aab4be">')
     for lat, lon in background:
         x, y = xy(lat, lon)
         if 0 <= x <= size and 0 <= y <= size:
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>')
     parts.append("</g>")
-    parts.append(_scale_bar(scale, size))
-    for point in sorted(points, key=lambda p: p.marker == "origin"):
+    placed: list[Box] = [(x - 12, y - 12, x + 12, y + 12)
+                         for x, y in (xy(p.lat, p.lon) for p in points)]  # fmt: skip
+    markers = []
+    for point in sorted(points, key=lambda p: p.marker != "origin"):
         x, y = xy(point.lat, point.lon)
-        parts.append(_marker(point, x, y, label_left=x > size / 2))
+        labelled = point.marker == "origin" or label_markers
+        font = 14 if point.marker == "origin" else 12
+        label_at = None
+        if labelled:
+            width = _text_width(point.label, font)
+            label_at = place_label(x, y, width, font, size, placed)
+            text_left = label_at[0] - (width if label_at[2] == "end" else 0)
+            placed.append((text_left, label_at[1] - font, text_left + width, label_at[1]))
+        markers.append(_marker(point, x, y, label_at, font))
+    parts.extend(_area_labels(areas, xy, size, placed))
+    parts.append(_scale_bar(scale, size))
+    parts.extend(sorted(markers, key=lambda m: m.startswith('<g class="origin"')))
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _marker(point: MapPoint, x: float, y: float, label_left: bool = False) -> str:
-    """A numbered circle, or the origin's diamond with its name (left of it in the map's
-    right half, so that it stays inside)."""
-    label = escape(point.label)
+def _area_labels(areas: Sequence[MapArea], xy: Callable[[float, float], tuple[float, float]],
+                 size: int, placed: list[Box]) -> list[str]:  # fmt: skip
+    """Names of the areas at the middle of their largest outline, where they fit."""
+    labels = []
+    for area in areas:
+        if not area.label or not area.rings:
+            continue
+        ring = max(area.rings, key=len)
+        x = sum(xy(lat, lon)[0] for lat, lon in ring) / len(ring)
+        y = sum(xy(lat, lon)[1] for lat, lon in ring) / len(ring)
+        width = _text_width(area.label, 11)
+        box = (x - width / 2, y - 11, x + width / 2, y)
+        if box[0] < EDGE or box[2] > size - EDGE or box[1] < EDGE or box[3] > size - 24:
+            continue
+        if _overlaps(box, placed):
+            continue
+        placed.append(box)
+        labels.append(
+            f'<text class="area-label" x="{x:.1f}" y="{y:.1f}" font-size="11" '
+            f'text-anchor="middle" fill="#4a5560">{escape(area.label)}</text>'
+        )
+    return labels
+
+
+def _marker(
+    point: MapPoint, x: float, y: float, label_at: tuple[float, float, str] | None, font: int
+) -> str:
+    """A numbered circle, or the origin's diamond, with its label where it was placed."""
+    label = ""
+    if label_at is not None:
+        weight = "700" if point.marker == "origin" else "600"
+        label = (f'<text x="{label_at[0]:.1f}" y="{label_at[1]:.1f}" font-size="{font}" '
+                 f'font-weight="{weight}" text-anchor="{label_at[2]}" fill="#1b1f24" '
+                 f'stroke="#fff" stroke-width="3" paint-order="stroke">'
+                 f"{escape(point.label)}</text>")  # fmt: skip
     if point.marker == "origin":
-        text_x, anchor = (x - 12, "end") if label_left else (x + 12, "start")
         return (
-            f'<g><rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" '
-            f'transform="rotate(45 {x:.1f} {y:.1f})" fill="#1b1f24"/>'
-            f'<text x="{text_x:.1f}" y="{y + 5:.1f}" font-size="14" font-weight="700" '
-            f'text-anchor="{anchor}" fill="#1b1f24">{label}</text></g>'
+            f'<g class="origin"><rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" '
+            f'transform="rotate(45 {x:.1f} {y:.1f})" fill="#1b1f24"/>{label}</g>'
         )
     fill = MARKER_FILLS.get(point.marker, "#1d6b32")
     number = "" if point.number is None else str(point.number)
     return (
         f'<g><circle cx="{x:.1f}" cy="{y:.1f}" r="11" fill="{fill}" stroke="#fff" '
         f'stroke-width="2"/><text x="{x:.1f}" y="{y + 5:.1f}" font-size="13" '
-        f'font-weight="700" fill="#fff" text-anchor="middle">{number}</text></g>'
+        f'font-weight="700" fill="#fff" text-anchor="middle">{number}</text>{label}</g>'
     )
 
 
