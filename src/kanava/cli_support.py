@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from kanava.clock import HELSINKI
-from kanava.errors import InvalidInput, KanavaError
+from kanava.errors import InvalidInput, KanavaError, NotFound, shown_choices
 from kanava.i18n import BABEL_LOCALES, LANGUAGES
 from kanava.i18n.formats import SHORT_WHEN, wall_clock
 
@@ -39,6 +39,18 @@ LangOption = Annotated[
     typer.Option("--lang", help="fi, sv or en; by default the language of `kanava --lang`."),
 ]
 _language = ["fi"]  # the language the CLI speaks in this process
+
+
+ByOption = Annotated[
+    str | None, typer.Option("--by", help="Who makes the change (default: your login name).")
+]
+
+
+def operator_name(user: str | None) -> str:
+    """Who is recorded as making a change: the user named, or the operator's login."""
+    import getpass
+
+    return user or f"cli:{getpass.getuser()}"
 
 
 def use_language(lang: str | None) -> str:
@@ -120,11 +132,27 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return command(*args, **kwargs)
+        except NotFound as error:
+            fail(not_found_line(error))
+            raise  # unreachable: fail() exits
         except KanavaError as error:
             fail(str(error))
             raise  # unreachable: fail() exits
 
     return wrapper
+
+
+def not_found_line(error: NotFound) -> str:
+    """An unknown id as one line in the CLI's language, with the likely and valid ids."""
+    line = _("%(field)s: unknown value %(value)s") % {"field": error.field,
+                                                      "value": repr(error.value)}  # fmt: skip
+    if error.close:
+        line += "; " + _("did you mean %(ids)s?") % {
+            "ids": " / ".join(repr(c) for c in error.close)
+        }
+    if error.listed:
+        line += "; " + _("valid: %(ids)s") % {"ids": shown_choices(error.listed)}
+    return line
 
 
 def print_json(value: Any) -> None:
@@ -168,3 +196,17 @@ def channel_kind_names() -> dict[str, str]:
         "chatbot": _("chatbot"),
         "social_media": _("social media"),
     }
+
+
+def print_recorded(recorded: list[Any], as_json: bool) -> None:
+    """Recorded changes (corrections, a brief's edits): who, when, before and after."""
+    from rich.table import Table
+
+    if as_json:
+        print_json([{**r.__dict__, "changed_at": r.changed_at.isoformat()} for r in recorded])
+        return
+    table = Table(_("target"), _("field"), _("before"), _("after"), _("by"), _("when"))
+    for r in recorded:
+        table.add_row(r.target_id, r.field, r.old_value or "–", r.new_value or "–",
+                      r.changed_by, when(r.changed_at))  # fmt: skip
+    console.print(table)

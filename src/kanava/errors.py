@@ -38,17 +38,23 @@ class NotFound(KanavaError):
     status = 404
 
     def __init__(self, field: str, value: str, choices: Iterable[str] | None = None) -> None:
+        listed = sorted(choices) if choices is not None else []
+        close = difflib.get_close_matches(value, listed, n=3, cutoff=0.6)
         reason = f"unknown value {value!r}"
-        if choices is not None:
-            listed = sorted(choices)
-            close = difflib.get_close_matches(value, listed, n=3, cutoff=0.6)
-            if close:
-                reason += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
-            if listed:
-                more = f", … ({len(listed)} in all)" if len(listed) > SHOWN_CHOICES else ""
-                reason += f"; valid: {', '.join(listed[:SHOWN_CHOICES])}{more}"
+        if close:
+            reason += "; did you mean " + " or ".join(repr(c) for c in close) + "?"
+        if listed:
+            reason += f"; valid: {shown_choices(listed)}"
         super().__init__(field, reason)
         self.value = value
+        self.close = close
+        self.listed = listed
+
+
+def shown_choices(listed: list[str]) -> str:
+    """The valid values, cut after SHOWN_CHOICES with the count of all."""
+    more = f", … ({len(listed)})" if len(listed) > SHOWN_CHOICES else ""
+    return ", ".join(listed[:SHOWN_CHOICES]) + more
 
 
 class InvalidInput(KanavaError):

@@ -152,6 +152,11 @@ def staff_pages(walk: Walk, booked_day: str) -> None:
     walk.visit("/manager/statistics?until=2025-03-02")
     walk.visit("/manager/staffing")
     walk.visit("/manager/staffing?week=not-a-week")  # error summary
+    walk.visit("/manager/network/brief/laukaa-ajanvaraus/edit")
+    page.fill("#field-own_figure", "4")
+    walk.submit()  # a figure without its source: errors
+    page.fill("#field-own_figure_source", "2024")
+    walk.submit()  # recorded (in a later language: nothing differs, an error)
     walk.visit("/manager/network/brief/laukaa-ajanvaraus")  # a document: no site menu
     walk.visit("/manager/network")
     walk.visit("/manager/network/scenario?point=laukaa-ajanvaraus")

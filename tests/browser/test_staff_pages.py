@@ -176,3 +176,38 @@ def test_the_manager_judges_laukaa_and_opens_its_brief(page: Page, site: str) ->
     expect(page.locator("svg.map")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Kela service point Jyväskylä")
     screenshot(page, "brief")
+
+
+def test_the_brief_prints_to_a4_with_nothing_cut_off(browser: Browser, site: str) -> None:
+    """The brief is printed (or saved as PDF) with the browser: the print style hides the
+    page's links and button and keeps every table, map and line within an A4 page."""
+    context = browser.new_context(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
+    page = context.new_page()
+    log_in(page, site, "esihenkilo")
+    page.goto(f"{site}/fi/manager/network/brief/laukaa-ajanvaraus")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('svg.map text')].filter(t => {
+            const box = t.getBBox(), frame = t.ownerSVGElement.viewBox.baseVal;
+            return box.x < 0 || box.y < 0 || box.x + box.width > frame.width
+                || box.y + box.height > frame.height;
+        }).map(t => t.textContent)"""
+    )
+    assert outside == []  # every label of the map, the point's own included, is whole
+    assert page.locator("svg.map path.area").count() > 20  # municipality borders
+    print_button = page.get_by_role("button", name="Tulosta tai tallenna PDF:nä")
+    expect(print_button).to_be_visible()
+    page.emulate_media(media="print")
+    expect(print_button).to_be_hidden()
+    expect(page.get_by_role("link", name="Muokkaa päätösmuistiota")).to_be_hidden()
+    overflowing = page.evaluate(
+        """() => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+            .map(e => e.tagName + ' ' + e.textContent.slice(0, 40))"""
+    )
+    assert overflowing == []
+    pdf = page.pdf(format="A4", margin={"top": "15mm", "bottom": "15mm", "left": "15mm",
+                                        "right": "15mm"})  # fmt: skip
+    assert pdf.startswith(b"%PDF-")
+    pages = len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf))
+    assert 2 <= pages <= 6, pages
+    context.close()

@@ -84,10 +84,10 @@ def test_units_table__shows_unknown_figures(kanava: Callable[..., Any]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["guide", "--topic", "pensions"], "topic: unknown value 'pensions'; valid: elakkeet"),
-        (["channels", "--kind", "kiosk"], "kind: unknown value 'kiosk'; valid: asiointipiste"),
+        (["guide", "--topic", "pensions"], "topic: tuntematon arvo 'pensions'; kelvolliset: elakkeet"),
+        (["channels", "--kind", "kiosk"], "kind: tuntematon arvo 'kiosk'; kelvolliset: asiointipiste"),
         (["guide", "--topic", "elakkeet", "--municipality", "Lauka"], "Laukaa"),
-        (["hours", "nosuch"], "channel: unknown value 'nosuch'"),
+        (["hours", "nosuch"], "channel: tuntematon arvo 'nosuch'"),
         (["channels", "--at", "12.3.2025 10:00"], "expected ISO 8601"),
         (["hours", "puhelin-elakkeet", "--from", "2025-13-01"], "--from: '2025-13-01'"),
         (["guide", "--topic", "elakkeet", "--lang", "de"], "lang: 'de' is not one of fi, sv, en"),

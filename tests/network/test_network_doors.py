@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from kanava.catalogue.models import Channel, Municipality
+from kanava.catalogue.models import Channel, Correction, Municipality
 from kanava.cli import app
 from kanava.network.places import OWN_KINDS
 from kanava.network.scenario import default_shift
@@ -54,7 +55,7 @@ def test_laukaa_is_assessed_below_the_line_and_listed_first(kanava: Callable[...
     assert judged["jamsa-palvelupiste"]["open_days_per_week"] == 2  # from its hours, Tue, Thu
     partner = [p for p in answer["points"] if p["kind"] == "asiointipiste"]
     assert partner and all(p["low_demand"] is None for p in partner)
-    assert "synthetic" in answer["note"]
+    assert "tapahtumat ovat synteettisiä" in answer["note"]  # the CLI speaks Finnish
 
 
 def test_a_managers_figure_and_line_replace_the_statistics(kanava: Callable[..., Any]) -> None:
@@ -68,7 +69,7 @@ def test_a_managers_figure_and_line_replace_the_statistics(kanava: Callable[...,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--unit", "lappi"], "unit: unknown value 'lappi'"),
+        (["--unit", "lappi"], "unit: tuntematon arvo 'lappi'"),
         (["--line", "0"], "line: the low-demand line must be above zero"),
         (["--figure", "laukaa-ajanvaraus=many"], "figure: 'laukaa-ajanvaraus=many'"),
         (["--figure", "nowhere=3"], "figure: no place 'nowhere' in the unit"),
@@ -205,11 +206,45 @@ def test_the_laukaa_brief_names_its_nearest_alternatives_with_distances(
     assert (tmp_path / "b.map.svg").read_text(encoding="utf-8").startswith("<svg")
 
 
+def test_the_cli_edits_the_brief_and_the_brief_reads_it(
+    kanava: Callable[..., Any], loaded_engine: Engine, tmp_path: Path
+) -> None:
+    try:
+        recorded = kanava(
+            "brief-edit", "--point", "laukaa", "--figure", "3,5",
+            "--figure-source", "yksikön ajanvarauskalenteri 2024",
+            "--partner", "Laukaan kunta", "--partner", "Keski-Suomen hyvinvointialue",
+            "--announce-by", "15.8.2025", "--by", "esihenkilo", "--json",
+        )  # fmt: skip
+        assert {r["field"] for r in recorded} == {
+            "own_figure", "own_figure_source", "partners", "announce_by"
+        }  # fmt: skip
+        assert {r["changed_by"] for r in recorded} == {"esihenkilo"}
+        kanava("brief", "--point", "laukaa", "--lang", "fi", "--out", str(tmp_path / "b.md"))
+        text = (tmp_path / "b.md").read_text(encoding="utf-8")
+        lead = text.split("\n\n")[2]
+        assert lead.startswith("**Yksikön oma laskenta: 3,5 asiakasta viikossa")
+        assert "- Keski-Suomen hyvinvointialue" in text
+        assert "perjantai 15.8.2025\n" in text  # the manager's date, not "(ehdotus)"
+        refused = kanava("brief-edit", "--point", "laukaa", "--review", "20.6.2025", code=2)
+        assert "review: 20.06.2025 is a holiday (juhannusaatto)" in refused.stderr
+        assert "changes: nothing differs" in kanava(
+            "brief-edit", "--point", "laukaa", "--figure", "3.5", code=2
+        ).stderr
+        kanava("brief-edit", "--point", "laukaa", "--clear", "partners", "--clear", "own-figure",
+               "--clear", "own-figure-source", "--clear", "announce-by")  # fmt: skip
+        kanava("brief", "--point", "laukaa", "--lang", "fi", "--out", str(tmp_path / "c.md"))
+        assert "Yksikön oma laskenta" not in (tmp_path / "c.md").read_text(encoding="utf-8")
+    finally:
+        with loaded_engine.begin() as connection:
+            connection.execute(delete(Correction).where(Correction.target == "brief"))
+
+
 def test_a_brief_on_an_unknown_point_or_format_is_refused(
     kanava: Callable[..., Any], tmp_path: Path
 ) -> None:
     assert (
-        "point: unknown value 'nowhere'"
+        "point: tuntematon arvo 'nowhere'"
         in kanava("brief", "--point", "nowhere", "--out", str(tmp_path / "b.html"), code=2).stderr
     )
     assert (
@@ -243,6 +278,9 @@ def test_the_api_optimizes_a_posted_matrix_and_names_bad_input(client: Any) -> N
 def test_the_api_assesses_accesses_and_runs_a_scenario(client: Any) -> None:
     assessed = client.get("/api/v1/network/assess", params={"unit": "keskinen"}).json()
     assert {p["id"] for p in assessed["points"]} >= {LAUKAA, "tampere-palvelupiste"}
+    assert "the shipped events are synthetic" in assessed["note"]
+    swedish = client.get("/api/v1/network/assess", params={"lang": "sv"}).json()
+    assert "syntetiska" in swedish["note"] and "synthetic" not in swedish["note"]
     access = client.get("/api/v1/network/access", params={"level": "municipality"}).json()
     assert access["distance"] == "great-circle km × 1.3" and access["areas"] == 74
     outcome = client.post(

@@ -163,6 +163,15 @@ CASES = [
     Case(
         "GET", "/fi/manager/network/brief/laukaa-ajanvaraus", statuses(LOGIN, 403, 403, 403, 200)
     ),
+    Case(
+        "GET", "/fi/manager/network/brief/laukaa-ajanvaraus/edit",
+        statuses(LOGIN, 403, 403, 403, 200),
+    ),
+    Case(
+        "POST", "/fi/manager/network/brief/laukaa-ajanvaraus/edit",
+        statuses(LOGIN, 403, 403, 403, 303),
+        form={"own_figure": "4", "own_figure_source": "ajanvarauskalenteri 2024"},
+    ),
 ]  # fmt: skip
 
 # Open to anyone: nothing in them is personal, or a manage token guards it.

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from kanava import clock
 from kanava.cli_support import (
+    ByOption,
     LangOption,
     _,
     babel_locale,
@@ -20,7 +21,9 @@ from kanava.cli_support import (
     clock_time,
     console,
     language,
+    operator_name,
     print_json,
+    print_recorded,
     use_language,
     user_errors,
     when,
@@ -356,18 +359,6 @@ def export_ndjson(
         typer.echo(text, nl=False)
 
 
-def _operator(user: str | None) -> str:
-    """Who is recorded as making a correction: the user named, or the operator's login."""
-    import getpass
-
-    return user or f"cli:{getpass.getuser()}"
-
-
-ByOption = Annotated[
-    str | None, typer.Option("--by", help="Who makes the change (default: your login name).")
-]
-
-
 @user_errors
 def correct(
     channel_id: Annotated[str, typer.Argument(help="The channel's id, e.g. laukaa-ajanvaraus.")],
@@ -398,10 +389,10 @@ def correct(
         changes["status_date"] = parse_date(from_, "--from").isoformat()
     with cli_session(write=True) as session:
         recorded = correct_channel(
-            session=session, channel_id=channel_id, changes=changes, by=_operator(by),
+            session=session, channel_id=channel_id, changes=changes, by=operator_name(by),
             now=clock.now(),
         )  # fmt: skip
-    _print_recorded(recorded, as_json)
+    print_recorded(recorded, as_json)
 
 
 @user_errors
@@ -424,9 +415,9 @@ def exception(
     with cli_session(write=True) as session:
         recorded = add_exception(
             session=session, channel_id=channel_id, first=first, last=last, hours=open_,
-            by=_operator(by), now=clock.now(),
+            by=operator_name(by), now=clock.now(),
         )  # fmt: skip
-    _print_recorded([recorded], as_json)
+    print_recorded([recorded], as_json)
 
 
 @user_errors
@@ -453,9 +444,9 @@ def unit_figures(
     }  # fmt: skip
     with cli_session(write=True) as session:
         recorded = correct_unit(
-            session=session, unit_id=unit_id, figures=figures, by=_operator(by), now=clock.now()
+            session=session, unit_id=unit_id, figures=figures, by=operator_name(by), now=clock.now()
         )
-    _print_recorded(recorded, as_json)
+    print_recorded(recorded, as_json)
 
 
 @user_errors
@@ -468,18 +459,7 @@ def corrections_list(
 
     with cli_session() as session:
         recorded = corrections(session=session, target_id=target)
-    _print_recorded(recorded, as_json)
-
-
-def _print_recorded(recorded: list[Any], as_json: bool) -> None:
-    if as_json:
-        print_json([{**r.__dict__, "changed_at": r.changed_at.isoformat()} for r in recorded])
-        return
-    table = Table(_("target"), _("field"), _("before"), _("after"), _("by"), _("when"))
-    for r in recorded:
-        table.add_row(r.target_id, r.field, r.old_value or "–", r.new_value or "–",
-                      r.changed_by, when(r.changed_at))  # fmt: skip
-    console.print(table)
+    print_recorded(recorded, as_json)
 
 
 def register(app: typer.Typer) -> None:

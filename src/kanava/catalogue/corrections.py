@@ -197,6 +197,48 @@ def add_exception(
     return _recorded(row)
 
 
+def latest_values(*, session: Session, target: str, target_id: str) -> dict[str, str]:
+    """The newest recorded value of each field of a target kept only as corrections (a
+    brief's edits); a field whose newest value is empty is left out."""
+    query = (
+        select(Correction)
+        .where(Correction.target == target, Correction.target_id == target_id)
+        .order_by(Correction.changed_at, Correction.id)
+    )
+    values: dict[str, str | None] = {}
+    for row in session.scalars(query):
+        values[row.field] = row.new_value
+    return {field: value for field, value in values.items() if value is not None}
+
+
+def record_values(
+    *,
+    session: Session,
+    target: str,
+    target_id: str,
+    values: Mapping[str, str | None],
+    by: str,
+    now: datetime,
+) -> list[Recorded]:
+    """Record new values of a target kept only as corrections; None clears a field."""
+    current = latest_values(session=session, target=target, target_id=target_id)
+    rows = [
+        Correction(
+            target=target,
+            target_id=target_id,
+            field=field,
+            old_value=current.get(field),
+            new_value=value,
+            changed_by=by,
+            changed_at=now,
+        )
+        for field, value in values.items()
+    ]
+    session.add_all(rows)
+    session.flush()
+    return [_recorded(row) for row in rows]
+
+
 def corrections(*, session: Session, target_id: str | None = None) -> list[Recorded]:
     """The record of corrections, newest first."""
     query = select(Correction).order_by(Correction.changed_at.desc(), Correction.id.desc())

@@ -15,7 +15,6 @@ from kanava.errors import InvalidInput
 from kanava.network import access as access_figures
 from kanava.network.optimize import Method, Model, instance, solve
 from kanava.network.service import (
-    STATISTICS_NOTE,
     access_json,
     access_unit,
     assess_unit,
@@ -25,6 +24,7 @@ from kanava.network.service import (
     outcome_json,
     run_scenario,
     solution_json,
+    statistics_note,
     statistics_until,
 )
 
@@ -55,7 +55,7 @@ def assess(
         "until": until.isoformat(),
         "weeks": weeks,
         "line": line,
-        "note": STATISTICS_NOTE,
+        "note": statistics_note(lang),
         "points": [assessment_json(a, lang) for a in judged],
     }
 

@@ -37,6 +37,8 @@ class Dates:
     announce_by: date | None  # suggested; a working day
     review: date | None  # suggested; a working day
     passed: bool = False  # the brief is made after the change took effect
+    announce_suggested: bool = True  # kanava's suggestion, not the manager's date
+    review_suggested: bool = True
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,14 @@ class SourcedFigure:
     per_week: float
     approximate: bool
     period: str
+    source: str
+
+
+@dataclass(frozen=True)
+class OwnFigure:
+    """Customers a week as the unit counted them, with where the count comes from."""
+
+    per_week: float
     source: str
 
 
@@ -75,6 +85,7 @@ class Brief:
     made: date
     sourced: SourcedFigure | None = None
     description: dict[str, str] | None = None  # the point as its record describes it
+    own: OwnFigure | None = None  # the unit's own count, entered by a manager
 
 
 def find_point(places: Sequence[Place], query: str) -> Place:

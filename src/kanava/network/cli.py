@@ -11,13 +11,16 @@ from rich.table import Table
 from kanava import clock
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
 from kanava.cli_support import (
+    ByOption,
     LangOption,
     _,
     channel_kind_names,
     cli_session,
     console,
     number,
+    operator_name,
     print_json,
+    print_recorded,
     use_language,
     user_errors,
 )
@@ -153,13 +156,6 @@ def category_names() -> dict[str, str]:
     }
 
 
-def statistics_note() -> str:
-    return _(
-        "Customers a week come from the contact events stored in kanava; the shipped events "
-        "are synthetic (calibrated to Kela's 2024 totals and to the Laukaa figure)."
-    )
-
-
 @network_app.command("assess")
 @user_errors
 def assess(
@@ -179,11 +175,11 @@ def assess(
     from kanava.config import get_settings
     from kanava.network.places import OWN_KINDS
     from kanava.network.service import (
-        STATISTICS_NOTE,
         assess_unit,
         assessment_json,
         entered_figures,
         load_network,
+        statistics_note,
         statistics_until,
     )
     from kanava.timeparse import parse_date
@@ -212,7 +208,7 @@ def assess(
                 "until": last.isoformat(),
                 "weeks": weeks,
                 "line": line,
-                "note": STATISTICS_NOTE,
+                "note": statistics_note(lang),
                 "points": rows,
             }
         )
@@ -237,7 +233,7 @@ def assess(
             if r["kind"] not in OWN_KINDS else _("no figure"),
         )  # fmt: skip
     console.print(table)
-    console.print(statistics_note(), style="dim")
+    console.print(statistics_note(lang), style="dim")
 
 
 @network_app.command("access")
@@ -333,7 +329,13 @@ def scenario_run(
     """The before/after figures of a scenario."""
     from kanava.config import get_settings
     from kanava.network.matrix import read_given
-    from kanava.network.service import load_network, outcome_json, run_scenario, statistics_until
+    from kanava.network.service import (
+        load_network,
+        outcome_json,
+        run_scenario,
+        statistics_note,
+        statistics_until,
+    )
 
     lang = _lang(lang)
     data = read_scenario(file)
@@ -389,7 +391,7 @@ def scenario_run(
             % {"point": names.get(point, point)},
             style="dim",
         )
-    console.print(statistics_note(), style="dim")
+    console.print(statistics_note(lang), style="dim")
 
 
 @network_app.command("brief")
@@ -433,6 +435,62 @@ def brief(
     console.print(
         _("brief on %(point)s written to %(file)s") % {"point": made.place.name[lang], "file": out}
     )
+
+
+@network_app.command("brief-edit")
+@user_errors
+def brief_edit(
+    point: Annotated[str, typer.Option(help="The point: its id, or e.g. laukaa.")],
+    unit: UnitOption = "keskinen",
+    proposal_fi: Annotated[str | None, typer.Option(help="The proposal in Finnish.")] = None,
+    proposal_sv: Annotated[str | None, typer.Option(help="The proposal in Swedish.")] = None,
+    proposal_en: Annotated[str | None, typer.Option(help="The proposal in English.")] = None,
+    partner: Annotated[
+        list[str] | None, typer.Option(help="A partner to consult; repeat for each.")
+    ] = None,
+    effective: Annotated[
+        str | None, typer.Option(help="The change takes effect, 1.9.2025.")
+    ] = None,
+    announce_by: Annotated[str | None, typer.Option(help="Announce by (a working day).")] = None,
+    review: Annotated[str | None, typer.Option(help="Review on (a working day).")] = None,
+    figure: Annotated[
+        str | None, typer.Option(help="The unit's own count of customers a week.")
+    ] = None,
+    figure_source: Annotated[str | None, typer.Option(help="Where the count comes from.")] = None,
+    clear: Annotated[
+        list[str] | None,
+        typer.Option(help="A field to return to what kanava computes, e.g. partners."),
+    ] = None,
+    by: ByOption = None,
+    as_json: JsonFlag = False,
+) -> None:
+    """Edit the brief on a point: the proposal, partners, dates and the unit's own figure;
+    every change is recorded (who, when)."""
+    from kanava.config import get_settings
+    from kanava.network.service import edit_brief, load_network, statistics_until
+    from kanava.timeparse import parse_date
+
+    changes: dict[str, str | None] = {
+        field: value
+        for field, value in (("proposal_fi", proposal_fi), ("proposal_sv", proposal_sv),
+                             ("proposal_en", proposal_en), ("own_figure", figure),
+                             ("own_figure_source", figure_source))
+        if value is not None
+    }  # fmt: skip
+    if partner:
+        changes["partners"] = "\n".join(partner)
+    for field, value in (("effective", effective), ("announce_by", announce_by),
+                         ("review", review)):  # fmt: skip
+        if value is not None:
+            changes[field] = parse_date(value, "--" + field.replace("_", "-")).isoformat()
+    for field in clear or []:
+        changes[field.replace("-", "_")] = None
+    with cli_session(write=True) as session:
+        last = statistics_until(session, get_settings().events_dir, clock.today())
+        network = load_network(session, unit, last)
+        recorded = edit_brief(session=session, network=network, point=point, changes=changes,
+                              by=operator_name(by), now=clock.now())  # fmt: skip
+    print_recorded(recorded, as_json)
 
 
 def register(app: typer.Typer) -> None:

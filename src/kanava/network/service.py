@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ import numpy as np
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kanava.catalogue.corrections import Recorded, latest_values, record_values
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR, road_km_matrix
 from kanava.catalogue.models import Channel, ChannelEvent, Municipality
 from kanava.contacts.charts import LOW_DEMAND
@@ -20,6 +21,7 @@ from kanava.contacts.models import ContactTotal
 from kanava.contacts.stats import customers_per_week, last_week_with_data, weekly_series
 from kanava.errors import InvalidInput
 from kanava.i18n import LANGUAGES
+from kanava.i18n.catalogues import translations
 from kanava.network.access import (
     CATEGORIES,
     CategoryAccess,
@@ -36,6 +38,7 @@ from kanava.network.brief import (
     dates,
     find_point,
 )
+from kanava.network.brief_edits import apply_edits, check_edits, check_together, edits_from
 from kanava.network.criteria import Assessment, Demand, assess
 from kanava.network.optimize import (
     Instance,
@@ -60,10 +63,16 @@ from kanava.network.places import (
 )
 from kanava.network.scenario import Outcome, outcome, parse
 
-STATISTICS_NOTE = (
-    "Customers a week come from the contact events stored in kanava; the shipped events "
-    "are synthetic (calibrated to Kela's 2024 totals and to the Laukaa figure)."
-)
+BRIEF = "brief"  # the target under which a brief's edits are recorded
+
+
+def statistics_note(lang: str) -> str:
+    """Where customers a week come from, in the reader's language."""
+    _ = translations(lang).gettext
+    return _(
+        "Customers a week come from the contact events stored in kanava; the shipped events "
+        "are synthetic (calibrated to Kela's 2024 totals and to the Laukaa figure)."
+    )
 
 
 @dataclass(frozen=True)
@@ -258,7 +267,7 @@ def outcome_json(result: Outcome, lang: str) -> dict[str, Any]:
             if p.id not in {q.id for q in result.before}
         ],
         "days_not_recorded": result.days_not_recorded,
-        "note": STATISTICS_NOTE,
+        "note": statistics_note(lang),
     }
 
 
@@ -293,7 +302,8 @@ def make_brief(
     channel = session.get(Channel, place.id)
     events = channel.events if channel is not None else []
     proposal = next((e for e in events if e.kind == "proposed_replacement"), None)
-    effective = date.fromisoformat(proposal.on_date) if proposal and proposal.on_date else None
+    edits = edits_from(latest_values(session=session, target=BRIEF, target_id=place.id))
+    effective = edits.effective or _recorded_date(proposal)
     nearby = alternatives(place, network.everywhere, method)
     partners = [p for p in (place.host, *(a.place.host for a in nearby if a.video)) if p]
     if place.municipality:
@@ -303,12 +313,51 @@ def make_brief(
         for lang in LANGUAGES
         if channel is not None and (text := getattr(channel, f"description_{lang}"))
     }
-    return Brief(
+    made = Brief(
         place, network.unit, judged, until, nearby,
         people_nearest(session, place, network, areas, method), replaced, method,
         _note(proposal), dates(effective, today), list(dict.fromkeys(partners)), today,
         sourced_figure(session, place.id), description,
     )  # fmt: skip
+    return apply_edits(made, edits)
+
+
+def _recorded_date(event: ChannelEvent | None) -> date | None:
+    return date.fromisoformat(event.on_date) if event and event.on_date else None
+
+
+def edit_brief(
+    *,
+    session: Session,
+    network: Network,
+    point: str,
+    changes: Mapping[str, str | None],
+    by: str,
+    now: datetime,
+) -> list[Recorded]:
+    """Record a manager's edits of a point's brief (recorded like corrections: who, when,
+    before); only fields that change are recorded, and nothing if any is wrong."""
+    place = find_point(network.places, point)
+    checked = check_edits(changes)
+    current = latest_values(session=session, target=BRIEF, target_id=place.id)
+    changed = {field: value for field, value in checked.items() if current.get(field) != value}
+    if not changed:
+        raise InvalidInput("changes", "nothing differs from the brief as it stands")
+    after = {**current, **changed}
+    standing = {field: value for field, value in after.items() if value is not None}
+    channel = session.get(Channel, place.id)
+    events = channel.events if channel is not None else []
+    recorded = _recorded_date(next((e for e in events if e.kind == "proposed_replacement"), None))
+    if recorded and "effective" not in standing:
+        standing["effective"] = recorded.isoformat()
+    check_together(standing)
+    return record_values(session=session, target=BRIEF, target_id=place.id, values=changed,
+                         by=by, now=now)  # fmt: skip
+
+
+def brief_edits(*, session: Session, point_id: str) -> dict[str, str]:
+    """The manager's edits of a point's brief as they stand, field by field."""
+    return latest_values(session=session, target=BRIEF, target_id=point_id)
 
 
 def people_nearest(

@@ -8,10 +8,11 @@ from pathlib import Path
 from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from kanava.borders import municipality_borders
 from kanava.contacts.charts import chart
 from kanava.network.brief import Brief
 from kanava.network.places import demand_areas
-from kanava.svg import MapPoint, point_map
+from kanava.svg import MapArea, MapPoint, point_map
 from kanava.web.context import gettext
 from kanava.web.messages import provenance_names
 from kanava.web.render import environment
@@ -41,10 +42,24 @@ def brief_map(brief: Brief, background: Sequence[tuple[float, float]], lang: str
     return point_map(
         points, background,
         title=_("%(point)s and its nearest alternatives") % {"point": place.name[lang]},
-        description=_("A map of the point and the places listed in the table of alternatives; "
+        description=_("A map of the point and the places listed in the table of alternatives "
+                      "over the municipality borders; the point's municipality is shaded and "
                       "grey dots are the centres of the postal areas around them."),
-        id_prefix="brief-map",
+        id_prefix="brief-map", size=560, areas=municipality_areas(place.municipality_code, lang),
+        label_markers=True,
     )  # fmt: skip
+
+
+def municipality_areas(code: str | None, lang: str) -> list[MapArea]:
+    """Every municipality's border; the point's own shaded, it and its neighbours named."""
+    named = {code}
+    for border in municipality_borders():
+        if border.code == code:
+            named |= border.neighbours
+    return [
+        MapArea(b.rings, b.name[lang] if b.code in named else None, shaded=b.code == code)
+        for b in municipality_borders()
+    ]
 
 
 def brief_drawings(
@@ -75,9 +90,10 @@ def brief_document(
     map_file: str = "",
     trend_file: str = "",
     standalone: bool = True,
+    edit_url: str = "",
 ) -> str:
     """The brief; a file carries its styles inline, a page links them (the CSP forbids
-    inline styles)."""
+    inline styles) and offers the edit link and the print button."""
     template = environment(lang).get_template("brief.md" if markdown else "brief.html")
     return template.render(
         inline_css=Markup(STYLES.read_text(encoding="utf-8")) if standalone else "",
@@ -89,4 +105,5 @@ def brief_document(
         trend_svg=Markup(trend_svg),
         map_file=map_file,
         trend_file=trend_file,
+        edit_url=edit_url,
     )

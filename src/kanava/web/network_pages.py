@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from kanava.contacts.charts import LOW_DEMAND
@@ -21,14 +21,13 @@ from kanava.network.service import (
     assess_unit,
     entered_figures,
     load_network,
-    make_brief,
     optimize_unit,
     run_scenario,
     statistics_until,
 )
 from kanava.svg import MapPoint, point_map
 from kanava.web.auth_pages import PagePrincipal
-from kanava.web.brief import brief_document, brief_drawings, shift_names
+from kanava.web.brief import shift_names
 from kanava.web.context import LangDep, gettext
 from kanava.web.render import render
 
@@ -189,20 +188,3 @@ def optimize_page(
                 "keep": keep},
         current=len(own),
     )  # fmt: skip
-
-
-@router.get("/{lang}/manager/network/brief/{point}")
-def brief_page(
-    lang: LangDep, session: SessionDep, settings: SettingsDep, principal: PagePrincipal,
-    now: NowDep, point: str,
-) -> Response:  # fmt: skip
-    principal.require("manager")
-    until = statistics_until(session, settings.events_dir, now.date())
-    network = load_network(session, UNIT, until)
-    made = make_brief(session, network, point, until=until, today=now.date(),
-                      events_dir=settings.events_dir)  # fmt: skip
-    drawn, trend = brief_drawings(session, network.municipalities, made, weeks=52, lang=lang,
-                                  events_dir=settings.events_dir)  # fmt: skip
-    return HTMLResponse(
-        brief_document(made, lang, map_svg=drawn, trend_svg=trend, standalone=False)
-    )

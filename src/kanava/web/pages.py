@@ -8,6 +8,7 @@ from kanava.web import (
     absence_pages,
     auth_pages,
     booking_pages,
+    brief_pages,
     callback_pages,
     corrections_pages,
     manage_pages,
@@ -36,4 +37,5 @@ def routers() -> list[APIRouter]:
         staffing_pages.router,
         statistics_pages.router,
         network_pages.router,
+        brief_pages.router,
     ]
