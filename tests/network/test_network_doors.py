@@ -228,9 +228,10 @@ def test_the_cli_edits_the_brief_and_the_brief_reads_it(
         assert "perjantai 15.8.2025\n" in text  # the manager's date, not "(ehdotus)"
         refused = kanava("brief-edit", "--point", "laukaa", "--review", "20.6.2025", code=2)
         assert "review: 20.06.2025 is a holiday (juhannusaatto)" in refused.stderr
-        assert "changes: nothing differs" in kanava(
-            "brief-edit", "--point", "laukaa", "--figure", "3.5", code=2
-        ).stderr
+        assert (
+            "changes: nothing differs"
+            in kanava("brief-edit", "--point", "laukaa", "--figure", "3.5", code=2).stderr
+        )
         kanava("brief-edit", "--point", "laukaa", "--clear", "partners", "--clear", "own-figure",
                "--clear", "own-figure-source", "--clear", "announce-by")  # fmt: skip
         kanava("brief", "--point", "laukaa", "--lang", "fi", "--out", str(tmp_path / "c.md"))
