@@ -68,7 +68,7 @@ screenshots: $(STAMP) $(AXE)
 # Re-extract the page texts and merge them into the fi and sv catalogues (then translate).
 messages: $(STAMP)
 	mkdir -p var
-	cd src/kanava && ../../$(BIN)/pybabel extract -F babel.cfg -k _ -o ../../var/messages.pot .
+	cd src/kanava && ../../$(BIN)/pybabel extract -F babel.cfg -k _ -k reason -o ../../var/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -w 100 -i var/messages.pot -d src/kanava/locale -D messages
 
 clean:

@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 
 from kanava.clock import HELSINKI
-from kanava.errors import InvalidInput, KanavaError, NotFound, shown_choices
+from kanava.errors import InvalidInput, KanavaError, NotFound, reason, said_in, shown_choices
 from kanava.i18n import BABEL_LOCALES, LANGUAGES
 from kanava.i18n.formats import SHORT_WHEN, wall_clock
 
@@ -57,7 +57,7 @@ def use_language(lang: str | None) -> str:
     """Speak ``lang`` from now on (None keeps the current one); returns the language."""
     if lang is not None:
         if lang not in LANGUAGES:
-            raise InvalidInput("lang", f"{lang!r} is not one of fi, sv, en")
+            raise InvalidInput("lang", reason("%(lang)s is not one of fi, sv, en", lang=repr(lang)))
         _language[0] = lang
     return _language[0]
 
@@ -139,7 +139,7 @@ def user_errors(command: Callable[P, R]) -> Callable[P, R]:
             fail(not_found_line(error))
             raise  # unreachable: fail() exits
         except KanavaError as error:
-            fail(str(error))
+            fail(said_in(error, _))
             raise  # unreachable: fail() exits
 
     return wrapper
@@ -208,8 +208,26 @@ def print_recorded(recorded: list[Any], as_json: bool) -> None:
     if as_json:
         print_json([{**r.__dict__, "changed_at": r.changed_at.isoformat()} for r in recorded])
         return
+    names = recorded_field_names()
     table = Table(_("target"), _("field"), _("before"), _("after"), _("by"), _("when"))
     for r in recorded:
-        table.add_row(r.target_id, r.field, r.old_value or "–", r.new_value or "–",
-                      r.changed_by, when(r.changed_at))  # fmt: skip
+        table.add_row(r.target_id, names.get(r.field, r.field), r.old_value or "–",
+                      r.new_value or "–", r.changed_by, when(r.changed_at))  # fmt: skip
     console.print(table)
+
+
+def recorded_field_names() -> dict[str, str]:
+    """The fields a correction or a brief's edit changes, as the CLI's reader calls them."""
+    return {
+        "street_address": _("street address"), "postal_code": _("postal code"),
+        "post_office": _("town"), "hours": _("regular hours"), "status": _("status"),
+        "status_date": _("status from"), "exception": _("exception days"),
+        "staff": _("staff"), "service_points": _("service points"),
+        "asiointipisteet": _("joint service points"),
+        "lahipalvelupisteet": _("local service points"),
+        "proposal_fi": _("proposal in Finnish"), "proposal_sv": _("proposal in Swedish"),
+        "proposal_en": _("proposal in English"), "partners": _("partners"),
+        "effective": _("change takes effect"), "announce_by": _("announce by"),
+        "review": _("review"), "own_figure": _("the unit's count of customers a week"),
+        "own_figure_source": _("where the count comes from"),
+    }  # fmt: skip

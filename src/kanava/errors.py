@@ -1,13 +1,52 @@
 """Domain errors shared by the API, the CLI and the loaders.
 
 Each names the field it is about and says why, so that an HTTP problem+json body
-and a one-line CLI message can be made from it alike.
+and a one-line CLI message can be made from it alike. The reason is English (the API's
+contract); made with `reason()`, it also carries its text for translation, so the CLI
+says it in its reader's language.
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+
+
+class Reason(str):
+    """An English reason that remembers its message and values for translation."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, params: dict[str, object]) -> Reason:
+        made = super().__new__(cls, msgid % params if params else msgid.replace("%%", "%"))
+        made.msgid, made.params = msgid, params
+        return made
+
+    def translated(self, gettext: Callable[[str], str]) -> str:
+        """The reason in the reader's language; values that are reasons too are translated."""
+        text = gettext(self.msgid)
+        if not self.params:
+            return text.replace("%%", "%")
+        return text % {name: value.translated(gettext) if isinstance(value, Reason) else value
+                       for name, value in self.params.items()}  # fmt: skip
+
+
+def reason(msgid: str, **params: object) -> Reason:
+    """Why a value is refused, as a translatable text: ``reason("%(value)s is not a
+    date", value=repr(text))``. `make messages` extracts it like ``_()``."""
+    return Reason(msgid, params)
+
+
+def reason_in(error: KanavaError, gettext: Callable[[str], str]) -> str:
+    """The error's reason in a reader's language, where it was made translatable."""
+    text = error.reason
+    return text.translated(gettext) if isinstance(text, Reason) else text
+
+
+def said_in(error: KanavaError, gettext: Callable[[str], str]) -> str:
+    """The error as one line in a reader's language: the field, and why."""
+    return f"{error.field}: {reason_in(error, gettext)}"
 
 
 class KanavaError(Exception):

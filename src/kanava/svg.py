@@ -18,6 +18,14 @@ KM_PER_DEGREE = 111.2
 MARKER_FILLS = {"service_point": "#003f7d", "asiointipiste": "#1d6b32", "low": "#a4262c"}
 
 
+NumberText = Callable[[float], str]  # a figure as the reader writes it
+
+
+def whole_number(value: float) -> str:
+    """A figure rounded, with no separator: the caller passes the reader's format."""
+    return f"{value:.0f}"
+
+
 @dataclass(frozen=True)
 class MapPoint:
     lat: float
@@ -341,6 +349,7 @@ def heatmap(
     title: str,
     description: str,
     id_prefix: str,
+    number: NumberText = whole_number,
 ) -> str:
     """A grid of cells shaded by value (darker is more), each labelled with its value."""
     cell_w, cell_h, left, top = 46, 30, 120, 26
@@ -374,7 +383,7 @@ def heatmap(
                 f'<rect x="{left + c * cell_w}" y="{y}" width="{cell_w - 2}" '
                 f'height="{cell_h - 2}" fill="{shade}"/><text x="{left + c * cell_w + cell_w / 2}" '
                 f'y="{y + cell_h / 2 + 4}" font-size="11" text-anchor="middle" '
-                f'fill="{ink}">{value:,.0f}</text>'
+                f'fill="{ink}">{escape(number(value))}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)
@@ -411,6 +420,7 @@ def line_chart(
     id_prefix: str,
     reference: tuple[float, str] | None = None,
     every: int = 4,
+    number: NumberText = whole_number,
 ) -> str:
     """Lines over a shared x axis (weeks), an optional dashed reference line (Kela's
     100-a-week line) and a legend; every ``every``-th label is written."""
@@ -434,7 +444,7 @@ def line_chart(
         f'<text x="{left - 6}" y="{y(0) + 4:.1f}" font-size="12" text-anchor="end" '
         f'fill="#1b1f24">0</text>',
         f'<text x="{left - 6}" y="{y(top / 1.1) + 4:.1f}" font-size="12" text-anchor="end" '
-        f'fill="#1b1f24">{top / 1.1:,.0f}</text>',
+        f'fill="#1b1f24">{escape(number(top / 1.1))}</text>',
     ]
     if reference:
         level, label = reference
@@ -451,13 +461,13 @@ def line_chart(
                 f'<text x="{x:.1f}" y="{height + 16}" font-size="11" text-anchor="middle" '
                 f'fill="#1b1f24">{escape(label)}</text>'
             )
-    for number, one in enumerate(series):
+    for position, one in enumerate(series):
         points = " ".join(f"{left + i * step:.1f},{y(v):.1f}" for i, v in enumerate(one.values))
         parts.append(
             f'<polyline points="{points}" fill="none" stroke="{one.colour}" stroke-width="2"/>'
         )
-        legend_x = left + (number % 3) * 240
-        legend_y = height + 34 + (number // 3) * 18
+        legend_x = left + (position % 3) * 240
+        legend_y = height + 34 + (position // 3) * 18
         parts.append(
             f'<rect x="{legend_x}" y="{legend_y}" width="14" height="4" fill="{one.colour}"/>'
             f'<text x="{legend_x + 20}" y="{legend_y + 6}" font-size="12" '

@@ -6,11 +6,10 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from kanava.bounds import CALENDAR, within_calendar
-from kanava.errors import InvalidInput
+from kanava.bounds import FIRST_DAY, LAST_DAY, within_calendar
+from kanava.errors import InvalidInput, reason
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
-INSTANT_FORMAT = "ISO 8601, e.g. 2025-03-12T10:00 or 2025-03-12T10:00+02:00"
 FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", re.ASCII)
 
 
@@ -19,13 +18,26 @@ def as_aware(moment: datetime, zone: ZoneInfo = HELSINKI) -> datetime:
     return moment.replace(tzinfo=zone) if moment.tzinfo is None else moment
 
 
+def _outside_calendar(field: str) -> InvalidInput:
+    first, last = FIRST_DAY.isoformat(), LAST_DAY.isoformat()
+    return InvalidInput(field, reason("must be between %(first)s and %(last)s", first=first,
+                                      last=last))  # fmt: skip
+
+
 def parse_instant(text: str, field: str = "at") -> datetime:
     try:
         moment = as_aware(datetime.fromisoformat(text.strip()))
     except ValueError:
-        raise InvalidInput(field, f"{text!r} is not a time; expected {INSTANT_FORMAT}") from None
+        raise InvalidInput(
+            field,
+            reason(
+                "%(text)s is not a time; expected ISO 8601, e.g. 2025-03-12T10:00 or "
+                "2025-03-12T10:00+02:00",
+                text=repr(text),
+            ),
+        ) from None
     if not within_calendar(moment.date()):
-        raise InvalidInput(field, f"must be {CALENDAR}")
+        raise _outside_calendar(field)
     return moment
 
 
@@ -43,7 +55,10 @@ def parse_date(text: str, field: str = "from") -> date:
     except ValueError:
         day = None
     if day is None:
-        raise InvalidInput(field, f"{text!r} is not a date; expected 31.12.2024 or 2024-12-31")
+        raise InvalidInput(
+            field,
+            reason("%(text)s is not a date; expected 31.12.2024 or 2024-12-31", text=repr(text)),
+        )
     if not within_calendar(day):
-        raise InvalidInput(field, f"must be {CALENDAR}")
+        raise _outside_calendar(field)
     return day

@@ -177,7 +177,7 @@ def test_bookings__customer_text_is_printed_as_typed_never_as_markup(
 
 def test_bookings__an_unknown_user_or_date_is_named(kanava: Kanava) -> None:
     assert kanava("bookings", "--user", "nobody", code=2).strip() == (
-        "kanava: user: no active user 'nobody'"
+        "kanava: user: ei aktiivista käyttäjää 'nobody'"
     )
     assert "--date" in kanava("bookings", "--date", "13/3/2025", code=2)
     assert "expert: tuntematon arvo 'nobody'" in kanava("bookings", "--expert", "nobody", code=2)
@@ -232,7 +232,7 @@ def test_conflicts__an_absent_expert_s_booking_goes_to_a_colleague(kanava: Kanav
     assert "expert: tuntematon arvo 'nobody'" in kanava(
         "absences", "add", "nobody", "--from", "2025-03-13", code=2
     )
-    assert "last_day: 2025-03-12 is before 2025-03-13" in kanava(
+    assert "last_day: 2025-03-12 on ennen päivää 2025-03-13" in kanava(
         "absences", "add", expert, "--from", "2025-03-13", "--to", "2025-03-12", code=2
     )
     [away] = json.loads(kanava("absences", "list", "--from", "2025-03-13", "--json"))

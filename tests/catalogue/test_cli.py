@@ -88,9 +88,12 @@ def test_units_table__shows_unknown_figures(kanava: Callable[..., Any]) -> None:
         (["channels", "--kind", "kiosk"], "kind: tuntematon arvo 'kiosk'; kelvolliset: asio"),
         (["guide", "--topic", "elakkeet", "--municipality", "Lauka"], "Laukaa"),
         (["hours", "nosuch"], "channel: tuntematon arvo 'nosuch'"),
-        (["channels", "--at", "12.3.2025 10:00"], "expected ISO 8601"),
+        (["channels", "--at", "12.3.2025 10:00"], "odotettiin ISO 8601"),
         (["hours", "puhelin-elakkeet", "--from", "2025-13-01"], "--from: '2025-13-01'"),
-        (["guide", "--topic", "elakkeet", "--lang", "de"], "lang: 'de' is not one of fi, sv, en"),
+        (
+            ["guide", "--topic", "elakkeet", "--lang", "de"],
+            "lang: 'de' ei ole mikään näistä: fi, sv, en",
+        ),
     ],
 )
 def test_bad_input__one_line_on_stderr_and_exit_2(

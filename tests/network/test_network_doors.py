@@ -70,9 +70,9 @@ def test_a_managers_figure_and_line_replace_the_statistics(kanava: Callable[...,
     ("args", "message"),
     [
         (["--unit", "lappi"], "unit: tuntematon arvo 'lappi'"),
-        (["--line", "0"], "line: the low-demand line must be above zero"),
+        (["--line", "0"], "line: vähäisen kysynnän rajan on oltava yli nollan"),
         (["--figure", "laukaa-ajanvaraus=many"], "figure: 'laukaa-ajanvaraus=many'"),
-        (["--figure", "nowhere=3"], "figure: no place 'nowhere' in the unit"),
+        (["--figure", "nowhere=3"], "figure: yksikössä ei ole paikkaa 'nowhere'"),
         (["--figure", "laukaa-ajanvaraus=nan"], "figure: 'laukaa-ajanvaraus=nan'"),
     ],
 )
@@ -128,20 +128,23 @@ def test_the_laukaa_scenario_before_and_after(kanava: Callable[..., Any]) -> Non
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("name: x\nchanges:\n  - replace: nowhere\n", "changes[1].replace: no active place"),
-        ("name: x\nchanges:\n  - demolish: laukaa-ajanvaraus\n", "unknown change 'demolish'"),
-        ("name: x\nchanges: []\n", "changes: a list of at least one change"),
-        ("changes:\n  - close: laukaa-ajanvaraus\n", "name: give the scenario a name"),
+        (
+            "name: x\nchanges:\n  - replace: nowhere\n",
+            "changes[1].replace: verkossa ei ole toimivaa paikkaa",
+        ),
+        ("name: x\nchanges:\n  - demolish: laukaa-ajanvaraus\n", "tuntematon muutos 'demolish'"),
+        ("name: x\nchanges: []\n", "changes: luettelo, jossa on vähintään yksi muutos"),
+        ("changes:\n  - close: laukaa-ajanvaraus\n", "name: anna skenaariolle nimi"),
         (
             "name: x\nchanges:\n  - close: laukaa-ajanvaraus\nshift: {phone: 0.9}\n",
-            "shift: shares between 0 and 1 that add up to 1",
+            "shift: osuudet väliltä 0–1, joiden summa on 1",
         ),
         (
             "name: x\nchanges:\n  - days: {point: jamsa-palvelupiste, per_week: 9}\n",
             "changes[1].days.per_week",
         ),
         ("name: x\nchanges:\n  - open: {municipality: '999'}\n", "changes[1].open.municipality"),
-        ("name: [unclosed\n", "is not YAML"),
+        ("name: [unclosed\n", "ei ole YAMLia"),
     ],
 )
 def test_bad_scenarios_exit_2_naming_the_change(
@@ -227,9 +230,9 @@ def test_the_cli_edits_the_brief_and_the_brief_reads_it(
         assert "- Keski-Suomen hyvinvointialue" in text
         assert "perjantai 15.8.2025\n" in text  # the manager's date, not "(ehdotus)"
         refused = kanava("brief-edit", "--point", "laukaa", "--review", "20.6.2025", code=2)
-        assert "review: 20.06.2025 is a holiday (juhannusaatto)" in refused.stderr
+        assert "review: 20.06.2025 on pyhäpäivä (juhannusaatto)" in refused.stderr
         assert (
-            "changes: nothing differs"
+            "changes: mikään ei eroa"
             in kanava("brief-edit", "--point", "laukaa", "--figure", "3.5", code=2).stderr
         )
         kanava("brief-edit", "--point", "laukaa", "--clear", "partners", "--clear", "own-figure",
@@ -249,7 +252,7 @@ def test_a_brief_on_an_unknown_point_or_format_is_refused(
         in kanava("brief", "--point", "nowhere", "--out", str(tmp_path / "b.html"), code=2).stderr
     )
     assert (
-        "out: give a file name ending in .html or .md"
+        "out: anna tiedostonimi, jonka pääte on .html tai .md"
         in kanava("brief", "--point", "laukaa", "--out", str(tmp_path / "b.pdf"), code=2).stderr
     )
 

@@ -72,16 +72,26 @@ def test_labelled_rows_and_a_header_on_the_weights(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("costs", "weights", "args", "message"),
     [
-        ("A,B\n1,2\n3\n", "1\n1\n", ["--p", "1"], "line 3: 1 values for 2 candidates"),
-        ("A,B\n1,x\n3,4\n", "1\n1\n", ["--p", "1"], "line 2, column 'B': 'x' is not a number"),
-        ("A,B\n1,-2\n3,4\n", "1\n1\n", ["--p", "1"], "-2 is negative"),
-        ("A,B\n1,2\n,\n", "1\n1\n", ["--p", "1"], "line 3: the area reaches no candidate"),
-        ("A,B\n1,2\n3,4\n", "1\n", ["--p", "1"], "weights: 1 weights for 2 demand areas"),
-        ("A,B\n1,2\n3,4\n", "1\n-1\n", ["--p", "1"], "weights: value 2: -1 is negative"),
-        ("A,B\n1,2\n3,4\n", "1\n1\n", ["--p", "3"], "p: 3 sites asked but only 2"),
-        ("A,A\n1,2\n3,4\n", "1\n1\n", ["--p", "1"], "candidate 'A' is named twice"),
+        ("A,B\n1,2\n3\n", "1\n1\n", ["--p", "1"], "rivi 3: 1 arvoa 2 ehdokkaalle"),
+        ("A,B\n1,x\n3,4\n", "1\n1\n", ["--p", "1"], "rivi 2, sarake 'B': 'x' ei ole luku"),
+        ("A,B\n1,-2\n3,4\n", "1\n1\n", ["--p", "1"], "-2 on negatiivinen"),
+        (
+            "A,B\n1,2\n,\n",
+            "1\n1\n",
+            ["--p", "1"],
+            "rivi 3: alueelta ei pääse yhteenkään ehdokkaaseen",
+        ),
+        ("A,B\n1,2\n3,4\n", "1\n", ["--p", "1"], "weights: 1 painoa 2 kysyntäalueelle"),
+        ("A,B\n1,2\n3,4\n", "1\n-1\n", ["--p", "1"], "weights: arvo 2: -1 on negatiivinen"),
+        (
+            "A,B\n1,2\n3,4\n",
+            "1\n1\n",
+            ["--p", "3"],
+            "p: pyydettiin 3 paikkaa, mutta sallittuja ehdokkaita on vain 2",
+        ),
+        ("A,A\n1,2\n3,4\n", "1\n1\n", ["--p", "1"], "ehdokas 'A' on nimetty kahdesti"),
         ("A,B\n1,2\n3,4\n", "1\n1\n", ["--model", "mclp", "--p", "1"], "radius"),
-        ("A,B\n1,2\n3,4\n", "1\n1\n", ["--p", "1", "--fixed", "C"], "fixed: no candidate"),
+        ("A,B\n1,2\n3,4\n", "1\n1\n", ["--p", "1", "--fixed", "C"], "fixed: ei ehdokasta"),
     ],
 )
 def test_bad_files_exit_2_naming_the_problem(

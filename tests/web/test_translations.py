@@ -22,7 +22,9 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
 def source_texts() -> set[str]:
-    found = extract_from_dir(PACKAGE, METHODS, keywords={"_": None}, options_map=OPTIONS)
+    found = extract_from_dir(
+        PACKAGE, METHODS, keywords={"_": None, "reason": None}, options_map=OPTIONS
+    )
     return {message for _file, _line, message, _comments, _context in found}
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from kanava.auth.models import User
 from kanava.auth.service import create_user
 from kanava.data import read_yaml
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 
 DEMO_PASSWORD = "kanava-demo-2025"
 
@@ -21,7 +21,7 @@ DEMO_PASSWORD = "kanava-demo-2025"
 def ensure_demo_users(session: Session, now: datetime, environment: str) -> list[str]:
     """Create the shipped demo users that do not exist yet; the names of those created."""
     if environment == "production":
-        raise InvalidInput("environment", "demo users are not made in production")
+        raise InvalidInput("environment", reason("demo users are not made in production"))
     created = []
     for entry in read_yaml("seed/booking_demo.yaml")["demo_users"]:
         if session.scalar(select(User.id).where(User.username == entry["username"])):

@@ -14,7 +14,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from kanava.auth.models import ApiToken, AuditEntry, User
-from kanava.errors import InvalidInput, KanavaError
+from kanava.errors import InvalidInput, KanavaError, reason
 
 ROLES = ("staff", "partner", "manager")
 API_SCOPE = "api"
@@ -70,11 +70,14 @@ def create_user(
     partner_channel_id: str | None = None,
 ) -> User:
     if role not in ROLES:
-        raise InvalidInput("role", f"{role!r} is not one of {', '.join(ROLES)}")
+        raise InvalidInput(
+            "role",
+            reason("%(role)s is not one of %(join)s", role=repr(role), join=", ".join(ROLES)),
+        )
     if len(password) < 12:
-        raise InvalidInput("password", "must be at least 12 characters")
+        raise InvalidInput("password", reason("must be at least 12 characters"))
     if session.scalar(select(User).where(User.username == username)) is not None:
-        raise InvalidInput("username", f"{username!r} is taken")
+        raise InvalidInput("username", reason("%(username)s is taken", username=repr(username)))
     user = User(
         username=username,
         password_hash=_HASHER.hash(password),
@@ -174,7 +177,7 @@ def principal_of(session: Session, username: str) -> Principal:
     """The active user named on the command line, as the API would see them."""
     user = session.scalar(select(User).where(User.username == username, User.active.is_(True)))
     if user is None:
-        raise InvalidInput("user", f"no active user {username!r}")
+        raise InvalidInput("user", reason("no active user %(username)s", username=repr(username)))
     return Principal(user.username, user.role, user.expert_id, user.partner_channel_id)
 
 

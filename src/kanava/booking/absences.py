@@ -12,7 +12,7 @@ from kanava.auth.service import Principal
 from kanava.booking.conflicts import find_conflicts
 from kanava.booking.models import Absence, Expert
 from kanava.booking.schemas import AbsenceCreate, AbsenceRead
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 
 
 def _read(
@@ -38,7 +38,14 @@ def record_absence(
         raise NotFound("expert", absence_in.expert, session.scalars(select(Expert.id)).all())
     first, last = absence_in.first_day, absence_in.last_day or absence_in.first_day
     if last < first:
-        raise InvalidInput("last_day", f"{last.isoformat()} is before {first.isoformat()}")
+        raise InvalidInput(
+            "last_day",
+            reason(
+                "%(isoformat)s is before %(isoformat2)s",
+                isoformat=last.isoformat(),
+                isoformat2=first.isoformat(),
+            ),
+        )
     absence = Absence(
         expert_id=absence_in.expert, first_day=first, last_day=last, reason=absence_in.reason
     )

@@ -37,7 +37,7 @@ from kanava.deps import (
     WriteSessionDep,
     WriteTransactionsDep,
 )
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.i18n import Lang
 
 router = APIRouter(prefix="/api/v1", tags=["appointments"])
@@ -304,7 +304,9 @@ def partner_booking(
     """A video appointment booked by joint service point staff for a customer who is present."""
     principal.require("partner")
     if body.kind.value != "video" or body.place != principal.partner_channel_id:
-        raise InvalidInput("place", "a partner books video appointments at their own point only")
+        raise InvalidInput(
+            "place", reason("a partner books video appointments at their own point only")
+        )
     return service.create_booking(
         session=session, request_in=body, settings=settings, now=now, booked_by=principal.username
     )

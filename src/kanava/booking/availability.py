@@ -55,7 +55,7 @@ from kanava.booking.slots import (
 )
 from kanava.catalogue.enums import ChannelKind, ChannelStatus
 from kanava.catalogue.models import Channel, Topic
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.calendar import holiday_on
 from kanava.hours.engine import Rule, Schedule, timeline
 from kanava.hours.engine import Span as HoursSpan
@@ -186,7 +186,10 @@ def check_request(
     if topic not in known.topics:
         raise NotFound("topic", topic, list(known.topics))
     if lang not in LANGUAGES:
-        raise InvalidInput("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            "lang",
+            reason("%(lang)s is not one of %(join)s", lang=repr(lang), join=", ".join(LANGUAGES)),
+        )
     try:
         appointment_kind = AppointmentKind(kind)
     except ValueError:
@@ -194,7 +197,7 @@ def check_request(
     if appointment_kind is AppointmentKind.PHONE:
         return Request(topic, lang, appointment_kind, None, known)
     if not place:
-        raise InvalidInput("place", f"a {kind} appointment needs a place")
+        raise InvalidInput("place", reason("a %(kind)s appointment needs a place", kind=kind))
     channel = session.get(Channel, place)
     allowed = _PLACE_KINDS[appointment_kind]
     if channel is None or channel.kind not in allowed:
@@ -213,7 +216,10 @@ def appointment_type(request: Request) -> KindSettings:
         if k.kind == request.kind.value and k.topic_id in (request.topic, None)
     ]
     if not rows:
-        raise InvalidInput("kind", f"no appointment type is configured for {request.kind.value}")
+        raise InvalidInput(
+            "kind",
+            reason("no appointment type is configured for %(value)s", value=request.kind.value),
+        )
     return min(rows, key=lambda row: row.topic_id is None)
 
 

@@ -30,7 +30,7 @@ from kanava.booking.schemas import CallbackCreate, CallbackRead, CallbackWindowR
 from kanava.catalogue.models import Topic
 from kanava.contacts.events import ContactChannel, Outcome
 from kanava.contacts.record import record_contact
-from kanava.errors import Conflict, InvalidInput, NotFound
+from kanava.errors import Conflict, InvalidInput, NotFound, reason
 from kanava.i18n import LANGUAGES
 
 DEFAULT_WINDOWS = (("09:00", "11:00"), ("11:00", "13:00"), ("13:00", "16:00"))
@@ -86,7 +86,10 @@ def open_windows(
     if session.get(Topic, topic) is None:
         raise NotFound("topic", topic, session.scalars(select(Topic.id)).all())
     if lang not in LANGUAGES:
-        raise InvalidInput("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            "lang",
+            reason("%(lang)s is not one of %(join)s", lang=repr(lang), join=", ".join(LANGUAGES)),
+        )
     windows = []
     for day in callback_days(now):
         for starts, ends in DEFAULT_WINDOWS:
@@ -147,14 +150,14 @@ def request_callback(
     if window is None:
         raise NotFound("window_id", str(request_in.window_id))
     if _window_end(window) <= now:
-        raise InvalidInput("window_id", "this window has already ended")
+        raise InvalidInput("window_id", reason("this window has already ended"))
     taken = session.execute(
         update(CallbackWindow)
         .where(CallbackWindow.id == window.id, CallbackWindow.used < CallbackWindow.capacity)
         .values(used=CallbackWindow.used + 1)
     )
     if taken.rowcount != 1:  # type: ignore[attr-defined]
-        conflict = Conflict("window_id", "this window is full")
+        conflict = Conflict("window_id", reason("this window is full"))
         conflict.extra["alternatives"] = [
             w.model_dump(mode="json")
             for w in open_windows(session=session, topic=window.topic_id, lang=window.lang, now=now)
@@ -187,7 +190,7 @@ def take_next(*, session: Session, viewer: Principal, now: datetime) -> Callback
     viewer.require("staff")
     expert = session.get(Expert, viewer.expert_id or "")
     if expert is None:
-        raise Conflict("role", "this user is not linked to an expert")
+        raise Conflict("role", reason("this user is not linked to an expert"))
     query = (
         select(CallbackRequest, CallbackWindow)
         .join(CallbackWindow, CallbackWindow.id == CallbackRequest.window_id)
@@ -245,7 +248,7 @@ def record_attempt(
     if request is None or request.taken_by != viewer.expert_id:
         raise NotFound("callback", str(request_id))
     if request.status != "in_progress":
-        raise Conflict("callback", f"the request is {request.status}")
+        raise Conflict("callback", reason("the request is %(status)s", status=request.status))
     request.attempts += 1
     session.add(
         CallbackAttempt(

@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import datetime
 
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -52,5 +52,5 @@ def check_same_request(stored_hash: str | None, fingerprint: str) -> None:
     sent with; the error discloses nothing of the first request."""
     if stored_hash is None or not hmac.compare_digest(stored_hash, fingerprint):
         raise InvalidInput(
-            "idempotency_key", "was already used with a different request; use a new key"
+            "idempotency_key", reason("was already used with a different request; use a new key")
         )

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from kanava.booking.hetu import HetuError, parse_hetu
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 
 MAX_NAME = 200
 MAX_MESSAGE = 1000
@@ -34,12 +34,15 @@ def _text(value: str | None, field: str, limit: int, required: bool) -> str | No
     text = (value or "").strip()
     if not text:
         if required:
-            raise InvalidInput(field, "required")
+            raise InvalidInput(field, reason("required"))
         return None
     if len(text) > limit:
-        raise InvalidInput(field, f"at most {limit} characters, got {len(text)}")
+        raise InvalidInput(
+            field,
+            reason("at most %(limit)s characters, got %(count)s", limit=limit, count=len(text)),
+        )
     if _CONTROL.search(text):
-        raise InvalidInput(field, "contains control characters")
+        raise InvalidInput(field, reason("contains control characters"))
     return text
 
 
@@ -48,9 +51,13 @@ def phone_e164(value: str, field: str = "phone") -> str:
     try:
         parsed = phonenumbers.parse(value.strip(), "FI")
     except phonenumbers.NumberParseException:
-        raise InvalidInput(field, f"{value!r} is not a phone number") from None
+        raise InvalidInput(
+            field, reason("%(value)s is not a phone number", value=repr(value))
+        ) from None
     if not phonenumbers.is_valid_number(parsed):
-        raise InvalidInput(field, f"{value!r} is not a valid phone number")
+        raise InvalidInput(
+            field, reason("%(value)s is not a valid phone number", value=repr(value))
+        )
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -64,7 +71,7 @@ def _hetu(value: str) -> str:
 def _email(value: str | None) -> str | None:
     email = _text(value, "email", 254, required=False)
     if email is not None and not _EMAIL.match(email):
-        raise InvalidInput("email", f"{email!r} is not an email address")
+        raise InvalidInput("email", reason("%(email)s is not an email address", email=repr(email)))
     return email
 
 

@@ -45,7 +45,7 @@ from kanava.config import Settings
 from kanava.contacts.events import Outcome
 from kanava.contacts.record import APPOINTMENT_CHANNELS, record_contact
 from kanava.db import LOCK_CUSTOMER, lock_until_commit
-from kanava.errors import Conflict, InvalidInput, NotFound
+from kanava.errors import Conflict, InvalidInput, NotFound, reason
 from kanava.i18n import pick_lang
 from kanava.notify import service as outbox
 from kanava.notify.ics import booking_calendar
@@ -72,7 +72,7 @@ def search_slots(
 ) -> SlotSearchRead:
     """Free times pooled over every qualified expert; from the first bookable day by default."""
     if not 1 <= days <= 60:
-        raise InvalidInput("days", "must be between 1 and 60")
+        raise InvalidInput("days", reason("must be between 1 and 60"))
     request = av.check_request(session, topic=topic, lang=lang, kind=kind, place=place,
                                today=now.astimezone(av.ZONE).date())  # fmt: skip
     kind_row = av.appointment_type(request)
@@ -330,12 +330,17 @@ def _check_start(kind_row: av.KindSettings, start: datetime, now: datetime) -> d
     local = start.astimezone(av.ZONE)
     on_grid = (local.hour * 60 + local.minute) % int(step / timedelta(minutes=1)) == 0
     if not on_grid or local.second or local.microsecond:
-        raise InvalidInput("start", f"{local:%H:%M} is not an offered start time")
+        raise InvalidInput(
+            "start", reason("%(local)s is not an offered start time", local=format(local, "%H:%M"))
+        )
     if not window.earliest <= start <= window.latest:
         raise InvalidInput(
             "start",
-            f"outside the booking window {window.earliest.astimezone(av.ZONE):%d.%m.%Y %H:%M}"
-            f"–{window.latest.astimezone(av.ZONE):%d.%m.%Y %H:%M}",
+            reason(
+                "outside the booking window %(astimezone)s–%(astimezone2)s",
+                astimezone=format(window.earliest.astimezone(av.ZONE), "%d.%m.%Y %H:%M"),
+                astimezone2=format(window.latest.astimezone(av.ZONE), "%d.%m.%Y %H:%M"),
+            ),
         )
     return start
 
@@ -353,7 +358,11 @@ def _free_at_offered_time(
     free = av.free_at(session, request, kind_row, start, now, exclude_booking)
     if not free.offered:
         raise InvalidInput(
-            "start", f"{start.astimezone(av.ZONE):%d.%m.%Y %H:%M} is not an offered time"
+            "start",
+            reason(
+                "%(astimezone)s is not an offered time",
+                astimezone=format(start.astimezone(av.ZONE), "%d.%m.%Y %H:%M"),
+            ),
         )
     return free
 
@@ -413,7 +422,11 @@ def create_booking(
     if active >= settings.max_active_bookings:
         raise Conflict(
             "hetu",
-            f"already has {active} active bookings; the limit is {settings.max_active_bookings}",
+            reason(
+                "already has %(active)s active bookings; the limit is %(max_active_bookings)s",
+                active=active,
+                max_active_bookings=settings.max_active_bookings,
+            ),
         )
     rules = av.slot_rules(kind_row)
     free = _free_at_offered_time(session, request, kind_row, start, now)
@@ -469,7 +482,7 @@ def create_booking(
             if not hold:
                 _notify(session, booking, "confirmation", settings, now, token)
             return _created(session, booking, token, settings)
-    conflict = Conflict("start", "this time is no longer free")
+    conflict = Conflict("start", reason("this time is no longer free"))
     conflict.extra["alternatives"] = _alternatives(session, request, kind_row, start, now)
     raise conflict
 
@@ -532,7 +545,7 @@ def confirm_hold(
         if booking.status == BookingStatus.HELD.value:
             booking.status = BookingStatus.EXPIRED.value
             booking.updated_at = now
-        raise Conflict("reference", "the hold has expired; choose a time again")
+        raise Conflict("reference", reason("the hold has expired; choose a time again"))
     booking.status = BookingStatus.BOOKED.value
     booking.hold_expires_at = None
     booking.updated_at = now
@@ -546,7 +559,9 @@ def cancel_booking(
 ) -> BookingRead:
     booking = _by_token(session, reference, token)
     if booking.status not in BookingStatus.active():
-        raise Conflict("reference", f"the booking is {booking.status}, not active")
+        raise Conflict(
+            "reference", reason("the booking is %(status)s, not active", status=booking.status)
+        )
     was_booked = booking.status == BookingStatus.BOOKED.value
     booking.status = BookingStatus.CANCELLED.value
     booking.updated_at = now
@@ -573,7 +588,9 @@ def reschedule_booking(
     """
     booking = _by_token(session, reference, token)
     if booking.status != BookingStatus.BOOKED.value:
-        raise Conflict("reference", f"the booking is {booking.status}, not booked")
+        raise Conflict(
+            "reference", reason("the booking is %(status)s, not booked", status=booking.status)
+        )
     request = av.check_request(
         session,
         topic=booking.topic_id,
@@ -618,7 +635,7 @@ def reschedule_booking(
             session.refresh(booking)
             _notify(session, booking, "change", settings, now, token)
             return booking_read(session, booking)
-    conflict = Conflict("start", "this time is no longer free; the booking was not moved")
+    conflict = Conflict("start", reason("this time is no longer free; the booking was not moved"))
     conflict.extra["alternatives"] = _alternatives(session, request, kind_row, start, now)
     raise conflict
 
@@ -697,9 +714,11 @@ def record_outcome(
     if booking is None or (viewer.role == "staff" and booking.expert_id != viewer.expert_id):
         raise NotFound("booking", str(booking_id))
     if booking.status != BookingStatus.BOOKED.value:
-        raise Conflict("booking", f"the booking is {booking.status}, not booked")
+        raise Conflict(
+            "booking", reason("the booking is %(status)s, not booked", status=booking.status)
+        )
     if booking.start_at > now:
-        raise Conflict("booking", "the appointment has not started yet")
+        raise Conflict("booking", reason("the appointment has not started yet"))
     booking.status = status
     booking.outcome_note = note
     booking.updated_at = now

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.enums import ChannelStatus
 from kanava.catalogue.models import Channel, Correction, OrgUnit
 from kanava.catalogue.records import weekly_rules
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.engine import Rule, RuleError, Span
 from kanava.hours.enums import RuleKind, State
 from kanava.hours.service import add_entered_rule, replace_rules
@@ -58,24 +58,36 @@ def _check_channel_value(field: str, value: str | None) -> str | None:
     """The value to store, or InvalidInput naming the field and the reason."""
     text = value.strip() if value is not None else None
     if field not in CHANNEL_FIELDS:
-        raise InvalidInput("field", f"{field!r} is not one of {', '.join(CHANNEL_FIELDS)}")
+        raise InvalidInput(
+            "field",
+            reason(
+                "%(field)s is not one of %(join)s",
+                field=repr(field),
+                join=", ".join(CHANNEL_FIELDS),
+            ),
+        )
     if field == "postal_code" and text and not (text.isascii() and text.isdigit()
                                                 and len(text) == 5):  # fmt: skip
-        raise InvalidInput("postal_code", f"{text!r} is not five digits")
+        raise InvalidInput("postal_code", reason("%(text)s is not five digits", text=repr(text)))
     if field == "status" and text not in STATUSES:
-        raise InvalidInput("status", f"{text!r} is not one of {', '.join(STATUSES)}")
+        raise InvalidInput(
+            "status",
+            reason("%(text)s is not one of %(join)s", text=repr(text), join=", ".join(STATUSES)),
+        )
     if field == "status_date" and text:
         try:
             date.fromisoformat(text)
         except ValueError:
-            raise InvalidInput("status_date", f"{text!r} is not a date YYYY-MM-DD") from None
+            raise InvalidInput(
+                "status_date", reason("%(text)s is not a date YYYY-MM-DD", text=repr(text))
+            ) from None
     if field == "hours" and text:
         try:
             weekly_rules(text)
         except RuleError as error:
-            raise InvalidInput("hours", str(error)) from None
+            raise InvalidInput("hours", error.why) from None
     if text is not None and len(text) > 200:
-        raise InvalidInput(field, "at most 200 characters")
+        raise InvalidInput(field, reason("at most 200 characters"))
     return text or None
 
 
@@ -100,11 +112,13 @@ def correct_channel(
     needs the date it happens (status_date): it serves customers until that day."""
     channel = _channel(session, channel_id)
     if not changes:
-        raise InvalidInput("changes", "give at least one field to correct")
+        raise InvalidInput("changes", reason("give at least one field to correct"))
     checked = {field: _check_channel_value(field, value) for field, value in changes.items()}
     status = checked.get("status", channel.status)
     if status != ChannelStatus.ACTIVE and not checked.get("status_date", channel.status_date):
-        raise InvalidInput("status_date", f"a {status} point needs the date it happens")
+        raise InvalidInput(
+            "status_date", reason("a %(status)s point needs the date it happens", status=status)
+        )
     recorded = []
     for field, value in checked.items():
         row = Correction(target="channel", target_id=channel.id, field=field,
@@ -126,12 +140,14 @@ def correct_unit(
     if unit is None:
         raise NotFound("unit", unit_id, session.scalars(select(OrgUnit.id)).all())
     if not figures:
-        raise InvalidInput("figures", f"give at least one of {', '.join(UNIT_FIGURES)}")
+        raise InvalidInput(
+            "figures", reason("give at least one of %(join)s", join=", ".join(UNIT_FIGURES))
+        )
     for name, value in figures.items():
         if name not in UNIT_FIGURES:
-            raise InvalidInput(name, f"not one of {', '.join(UNIT_FIGURES)}")
+            raise InvalidInput(name, reason("not one of %(join)s", join=", ".join(UNIT_FIGURES)))
         if value is not None and not 0 <= value <= 100_000:
-            raise InvalidInput(name, "a whole number from 0 to 100000")
+            raise InvalidInput(name, reason("a whole number from 0 to 100000"))
     current = dict(unit.figures or {})
     recorded = []
     for name, value in figures.items():
@@ -152,23 +168,29 @@ def exception_rule(first: date, last: date, hours: str | None) -> Rule:
     """The rule of an exception: closed (``hours`` None) or open in the spans given
     ("9-12", "9.00-12.00", "9:00–12:00, 13:00–15:00")."""
     if last < first:
-        raise InvalidInput("to", "the last day is before the first")
+        raise InvalidInput("to", reason("the last day is before the first"))
     if (last - first).days > 366:
-        raise InvalidInput("to", "at most a year of exception days at once")
+        raise InvalidInput("to", reason("at most a year of exception days at once"))
     spans = []
     for part in (hours or "").split(","):
         if not part.strip():
             continue
         found = _SPAN.fullmatch(part.strip())
         if not found:
-            raise InvalidInput("hours", f"{part.strip()!r} is not a span like 9.00-12.00")
+            raise InvalidInput(
+                "hours", reason("%(strip)s is not a span like 9.00-12.00", strip=repr(part.strip()))
+            )
         h1, m1, h2, m2 = (int(g or 0) for g in found.groups())
         try:
             start, end = time(h1, m1), time(0) if (h2, m2) == (24, 0) else time(h2, m2)
         except ValueError:
-            raise InvalidInput("hours", f"{part.strip()!r} is not a time of day") from None
+            raise InvalidInput(
+                "hours", reason("%(strip)s is not a time of day", strip=repr(part.strip()))
+            ) from None
         if end <= start and end != time(0):
-            raise InvalidInput("hours", f"{part.strip()!r} ends before it starts")
+            raise InvalidInput(
+                "hours", reason("%(strip)s ends before it starts", strip=repr(part.strip()))
+            )
         spans.append(Span(start, end, State.OPEN))
     return Rule(RuleKind.EXCEPTION, tuple(spans), first, last)
 

@@ -22,7 +22,7 @@ from kanava.catalogue.loader import TableReport, sync_channels
 from kanava.catalogue.models import Channel, Municipality
 from kanava.catalogue.ptv import PtvError, channels_from_document
 from kanava.catalogue.records import ChannelRecord, slugify, weekly_rules
-from kanava.errors import ImportRefused
+from kanava.errors import ImportRefused, reason
 from kanava.hours.engine import RuleError
 
 POINT_COLUMNS = (
@@ -64,7 +64,10 @@ def _check_municipalities(session: Session, records: Sequence[tuple[str, Channel
     for label, record in records:
         code = record.values.get("municipality_code")
         if code is not None and code not in known:
-            raise ImportRefused(label, f"municipality code {code!r} is not a 2025 municipality")
+            raise ImportRefused(
+                label,
+                reason("municipality code %(code)s is not a 2025 municipality", code=repr(code)),
+            )
 
 
 def _refuse_duplicates(records: Sequence[tuple[str, ChannelRecord]]) -> None:
@@ -72,7 +75,14 @@ def _refuse_duplicates(records: Sequence[tuple[str, ChannelRecord]]) -> None:
     for label, record in records:
         channel_id = record.values["id"]
         if channel_id in seen:
-            raise ImportRefused(label, f"id {channel_id!r} repeats {seen[channel_id]}")
+            raise ImportRefused(
+                label,
+                reason(
+                    "id %(channel_id)s repeats %(value)s",
+                    channel_id=repr(channel_id),
+                    value=seen[channel_id],
+                ),
+            )
         seen[channel_id] = label
 
 
@@ -83,7 +93,9 @@ def import_ptv_files(session: Session, files: Sequence[Path], now: datetime) -> 
         try:
             document = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            raise ImportRefused(str(path), f"cannot read JSON: {error}") from None
+            raise ImportRefused(
+                str(path), reason("cannot read JSON: %(error)s", error=error)
+            ) from None
         try:
             records.extend(
                 (f"{path.name} {label}", record)
@@ -178,27 +190,33 @@ def import_points_csv(session: Session, path: Path, now: datetime) -> TableRepor
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
-        raise ImportRefused(str(path), f"cannot read a UTF-8 CSV file: {error}") from None
+        raise ImportRefused(
+            str(path), reason("cannot read a UTF-8 CSV file: %(error)s", error=error)
+        ) from None
     reader = csv.DictReader(text.splitlines())
     header = reader.fieldnames or []
     missing = [c for c in REQUIRED_POINT_COLUMNS if c not in header]
     if missing:
-        raise ImportRefused(f"{path.name} header", f"missing column(s): {', '.join(missing)}")
+        raise ImportRefused(
+            f"{path.name} header", reason("missing column(s): %(join)s", join=", ".join(missing))
+        )
     unknown = [c for c in header if c not in POINT_COLUMNS]
     if unknown:
-        raise ImportRefused(f"{path.name} header", f"unknown column(s): {', '.join(unknown)}")
+        raise ImportRefused(
+            f"{path.name} header", reason("unknown column(s): %(join)s", join=", ".join(unknown))
+        )
     municipalities = _municipalities(session)
     records: list[tuple[str, ChannelRecord]] = []
     for line_number, row in enumerate(reader, start=2):
         label = f"{path.name} line {line_number}"
         if None in row:
-            raise ImportRefused(label, "more fields than the header has columns")
+            raise ImportRefused(label, reason("more fields than the header has columns"))
         try:
             records.append((label, point_record(row, municipalities, now)))
         except ValueError as error:
             raise ImportRefused(label, str(error)) from None
     if not records:
-        raise ImportRefused(path.name, "no rows")
+        raise ImportRefused(path.name, reason("no rows"))
     _refuse_duplicates(records)
     shipped = {
         c.id: c.provenance
@@ -207,6 +225,10 @@ def import_points_csv(session: Session, path: Path, now: datetime) -> TableRepor
     for label, record in records:
         if record.values["id"] in shipped:
             raise ImportRefused(
-                label, f"id {record.values['id']!r} is a shipped channel; choose another id"
+                label,
+                reason(
+                    "id %(value)s is a shipped channel; choose another id",
+                    value=repr(record.values["id"]),
+                ),
             )
     return sync_channels(session, [record for _, record in records], now)

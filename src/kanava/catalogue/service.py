@@ -33,7 +33,7 @@ from kanava.catalogue.schemas import (
     TopicRead,
     UnitRead,
 )
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.calendar import holiday_name
 from kanava.hours.describe import describe_week
 from kanava.hours.engine import Schedule, local_date, resolve_days, state_at, status_at
@@ -69,16 +69,22 @@ def _local(moment: datetime | None, timezone: str) -> datetime | None:
 
 def check_lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise InvalidInput("lang", f"{lang!r} is not one of {', '.join(LANGUAGES)}")
+        raise InvalidInput(
+            "lang",
+            reason("%(lang)s is not one of %(join)s", lang=repr(lang), join=", ".join(LANGUAGES)),
+        )
     return lang
 
 
 def paginate(total: int, page: int, page_size: int) -> tuple[int, int]:
     """Validate paging and return (offset, total_pages)."""
     if page < 1:
-        raise InvalidInput("page", "must be 1 or more")
+        raise InvalidInput("page", reason("must be 1 or more"))
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise InvalidInput("page_size", f"must be between 1 and {MAX_PAGE_SIZE}")
+        raise InvalidInput(
+            "page_size",
+            reason("must be between 1 and %(MAX_PAGE_SIZE)s", MAX_PAGE_SIZE=MAX_PAGE_SIZE),
+        )
     return (page - 1) * page_size, max(1, math.ceil(total / page_size))
 
 
@@ -381,7 +387,10 @@ def channel_hours(
 ) -> HoursRead:
     """A channel's resolved hours, day by day, with holidays named."""
     if not 1 <= days <= MAX_HOURS_DAYS:
-        raise InvalidInput("days", f"must be between 1 and {MAX_HOURS_DAYS}")
+        raise InvalidInput(
+            "days",
+            reason("must be between 1 and %(MAX_HOURS_DAYS)s", MAX_HOURS_DAYS=MAX_HOURS_DAYS),
+        )
     channel = get_channel_row(session, channel_id)
     schedule = schedules_of(session, [channel])[channel.id]
     resolved = resolve_days(schedule, first, first + timedelta(days=days - 1))
@@ -415,7 +424,7 @@ def channel_hours(
 
 def _origin(session: Session, municipality: str | None, postal_code: str | None) -> Origin | None:
     if municipality and postal_code:
-        raise InvalidInput("postal_code", "give a municipality or a postal code, not both")
+        raise InvalidInput("postal_code", reason("give a municipality or a postal code, not both"))
     if postal_code:
         area = session.get(PostalArea, postal_code.strip())
         if area is None:

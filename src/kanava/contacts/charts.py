@@ -3,6 +3,7 @@ demo year say "synthetic" in their title."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -58,6 +59,29 @@ def point_names(session: Session, ids: list[str], lang: str) -> dict[str, str]:
     return {c.id: pick_lang(c, "name", lang) or c.id for c in rows}
 
 
+WEEK_WORD = {"fi": "vk", "sv": "v.", "en": "wk"}
+LABEL_GAP_PX = 70  # room a week label needs on the line chart's axis
+PLOT_WIDTH_PX = 684
+
+
+def label_every(count: int) -> int:
+    """Write every n-th week under the axis so that the labels never overlap."""
+    return max(1, math.ceil(LABEL_GAP_PX * max(count - 1, 1) / PLOT_WIDTH_PX))
+
+
+def week_labels(weeks: list[str], lang: str, every: int) -> list[str]:
+    """ISO weeks ("2025-W03") as the reader writes them ("vk 3"); a written label carries
+    the year where it differs from the label written before."""
+    labels, year = [], ""
+    for index, week in enumerate(weeks):
+        week_year, _sep, number = week.partition("-W")
+        label = f"{WEEK_WORD.get(lang, 'wk')} {int(number)}"
+        if index % every == 0 and week_year != year:
+            label, year = f"{label}/{week_year}", week_year
+        labels.append(label)
+    return labels
+
+
 def chart(
     session: Session,
     kind: str,
@@ -71,6 +95,10 @@ def chart(
 ) -> str:
     """One chart as SVG markup."""
     _ = gettext
+
+    def number(value: float) -> str:
+        return format_decimal(round(value), locale=BABEL_LOCALES[lang])
+
     if kind == "channels":
         totals = [
             t for t in channel_totals(session, 2024) if t.unit not in ("visitors", "followers")
@@ -80,7 +108,7 @@ def chart(
                 Bar(
                     pick_lang(t, "label", lang) or t.series,
                     t.value or 0,
-                    format_decimal(round(t.value or 0), locale=BABEL_LOCALES[lang]),
+                    number(t.value or 0),
                 )
                 for t in totals
             ],
@@ -92,8 +120,9 @@ def chart(
         weekly = weekly_series(session, until, weeks, "place_id", parquet_dir)
         chosen = points or sorted(weekly.series, key=lambda p: sum(weekly.series[p]))[:4]
         names_of_points = point_names(session, chosen, lang)
+        every = label_every(len(weekly.weeks))
         return line_chart(
-            weekly.weeks,
+            week_labels(weekly.weeks, lang, every),
             [
                 Series(
                     names_of_points.get(p, p),
@@ -108,6 +137,8 @@ def chart(
             ),
             id_prefix="points",
             reference=(LOW_DEMAND, _("100 a week")),
+            every=every,
+            number=number,
         )
     if kind == "heatmap":
         counts = weekday_hour(session, until, weeks, parquet_dir)
@@ -121,12 +152,14 @@ def chart(
             title=_("Contacts by weekday and hour (synthetic)"),
             description=_("Contacts in each hour of each weekday over the weeks shown."),
             id_prefix="heatmap",
+            number=number,
         )
     if kind == "trend":
         weekly = weekly_series(session, until, weeks, "channel", parquet_dir)
         channel_names = contact_channel_names(_)
+        every = label_every(len(weekly.weeks))
         return line_chart(
-            weekly.weeks,
+            week_labels(weekly.weeks, lang, every),
             [
                 Series(channel_names.get(c, c), tuple(v), PALETTE[i % 6])
                 for i, (c, v) in enumerate(weekly.series.items())
@@ -134,5 +167,7 @@ def chart(
             title=_("Contacts a week by channel (synthetic)"),
             description=_("Weekly contacts of each channel over the weeks shown."),
             id_prefix="trend",
+            every=every,
+            number=number,
         )
     raise ValueError(f"kind: one of {', '.join(KINDS)}")

@@ -23,7 +23,7 @@ from kanava.cli_support import (
     user_errors,
 )
 from kanava.contacts.events import COLUMNS
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -199,7 +199,7 @@ def points(
     from kanava.network.places import unit_place_ids
 
     if not 1 <= weeks <= 520:
-        raise InvalidInput("weeks", "between 1 and 520")
+        raise InvalidInput("weeks", reason("between 1 and 520"))
     with cli_session() as session:
         last = _until(session, until)
         chosen = unit_place_ids(session, unit) if unit else None
@@ -251,9 +251,9 @@ def chart_file(
 
     lang = use_language(lang)
     if kind not in KINDS:
-        raise InvalidInput("kind", f"one of {', '.join(KINDS)}")
+        raise InvalidInput("kind", reason("one of %(join)s", join=", ".join(KINDS)))
     if out.suffix.lower() not in (".svg", ".png"):
-        raise InvalidInput("out", "give a file name ending in .svg or .png")
+        raise InvalidInput("out", reason("give a file name ending in .svg or .png"))
     with cli_session() as session:
         last = _until(session, until)
         markup = chart(

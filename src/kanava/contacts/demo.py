@@ -14,7 +14,7 @@ from kanava.contacts.events import ContactChannel
 from kanava.contacts.loader import is_working_day, read_pattern
 from kanava.contacts.models import ContactTotal
 from kanava.contacts.synthetic_events import Generated, Point, generate_year
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 
 VISIT_KINDS = {
     ChannelKind.SERVICE_POINT: ContactChannel.SERVICE_POINT_VISIT,
@@ -30,11 +30,13 @@ def demo_path(events_dir: Path, year: int) -> Path:
 
 def generate_demo(session: Session, year: int, seed: int, events_dir: Path) -> Generated:
     if not 2000 <= year <= 2100:
-        raise InvalidInput("year", "between 2000 and 2100")
+        raise InvalidInput("year", reason("between 2000 and 2100"))
     totals = {t.series: t.value for t in session.scalars(select(ContactTotal)) if t.value}
     missing = {"phone", "service_points", "asiointipisteet"} - set(totals)
     if missing:
-        raise InvalidInput("year", f"the shipped totals lack {', '.join(sorted(missing))}")
+        raise InvalidInput(
+            "year", reason("the shipped totals lack %(join)s", join=", ".join(sorted(missing)))
+        )
     published = {
         t.channel_id: t.value
         for t in session.scalars(select(ContactTotal).where(ContactTotal.series == LAUKAA_SERIES))

@@ -33,7 +33,7 @@ from kanava.contacts.events import COLUMNS, REQUIRED, ContactChannel, Outcome
 from kanava.contacts.models import ContactEvent
 from kanava.contacts.store import event_files, remove_leftovers, write_atomically
 from kanava.db import LOCK_INGEST_SOURCE, lock_until_commit
-from kanava.errors import ImportRefused
+from kanava.errors import ImportRefused, reason
 
 CHUNK = 20_000
 BULK_ROWS = 100_000
@@ -62,23 +62,27 @@ PARQUET_MAGIC = b"PAR1"
 def _check_file(path: Path) -> None:
     """Refuse, in one line, what is not a file of events: a folder, a binary file."""
     if not path.exists():
-        raise ImportRefused(str(path), "no such file")
+        raise ImportRefused(str(path), reason("no such file"))
     if path.is_dir():
-        raise ImportRefused(path.name, "is a folder; give a CSV or Parquet file")
+        raise ImportRefused(path.name, reason("is a folder; give a CSV or Parquet file"))
     with path.open("rb") as handle:
         head = handle.read(4096)
     if path.suffix.lower() == ".parquet":
         if not head.startswith(PARQUET_MAGIC):
-            raise ImportRefused(path.name, "is not a Parquet file (it does not start with PAR1)")
+            raise ImportRefused(
+                path.name, reason("is not a Parquet file (it does not start with PAR1)")
+            )
         return
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError as error:
         if error.start < len(head) - 4:  # not merely a character cut at the 4 KB boundary
-            raise ImportRefused(path.name, "is not a UTF-8 CSV file (binary content)") from None
+            raise ImportRefused(
+                path.name, reason("is not a UTF-8 CSV file (binary content)")
+            ) from None
         text = head[: error.start].decode("utf-8")
     if "\x00" in text:
-        raise ImportRefused(path.name, "is not a UTF-8 CSV file (binary content)")
+        raise ImportRefused(path.name, reason("is not a UTF-8 CSV file (binary content)"))
 
 
 def _reader(path: Path) -> str:
@@ -126,7 +130,10 @@ def _read(con: duckdb.DuckDBPyConnection, path: Path, lines: bool) -> int:
         present = [row[0] for row in con.execute(f"DESCRIBE SELECT * FROM {reader}").fetchall()]
         missing = [c for c in REQUIRED if c not in present]
         if missing:
-            raise ImportRefused(path.name, f"missing columns {', '.join(missing)}; see the format")
+            raise ImportRefused(
+                path.name,
+                reason("missing columns %(join)s; see the format", join=", ".join(missing)),
+            )
         empty = "".join(f', NULL::VARCHAR AS "{c}"' for c in COLUMNS if c not in present)
         if lines:
             con.execute("SET threads = 1")
@@ -381,7 +388,7 @@ def ingest(
     """
     source_name = (source or path.stem).strip()[:60]
     if not source_name:
-        raise ImportRefused("source", "give a name for the file's source")
+        raise ImportRefused("source", reason("give a name for the file's source"))
     # One load of a source at a time, to its commit: two loads of one file at once would
     # each find the other's rows not yet stored, and both store them.
     lock_until_commit(session.connection(), LOCK_INGEST_SOURCE, source_name)
@@ -419,7 +426,15 @@ def ingest(
             shown = sorted([*shown, *malformed])[:SHOWN_PROBLEMS]
             listed = "; ".join(f"line {line}: {problems}" for line, problems in shown)
             more = f" (and {bad - len(shown)} more)" if bad > len(shown) else ""
-            raise ImportRefused(path.name, f"{bad} bad rows, nothing stored: {listed}{more}")
+            raise ImportRefused(
+                path.name,
+                reason(
+                    "%(bad)s bad rows, nothing stored: %(listed)s%(more)s",
+                    bad=bad,
+                    listed=listed,
+                    more=more,
+                ),
+            )
         if bad and skip_bad is not None:
             con.execute("CREATE TEMP TABLE malformed (line BIGINT, reason VARCHAR)")
             if malformed:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from kanava.catalogue.models import Channel
 from kanava.contacts.models import ContactTotal
-from kanava.errors import ImportRefused
+from kanava.errors import ImportRefused, reason
 
 UNITS = ("contacts", "visits", "visitors", "followers", "appointments", "conversations",
          "sessions")  # fmt: skip
@@ -72,12 +72,14 @@ def import_totals(session: Session, path: Path) -> TotalsReport:
                 for row in reader
             ]
     except FileNotFoundError:
-        raise ImportRefused(str(path), "no such file") from None
+        raise ImportRefused(str(path), reason("no such file")) from None
     except (UnicodeDecodeError, csv.Error) as error:
-        raise ImportRefused(path.name, f"is not a UTF-8 CSV file ({error})") from None
+        raise ImportRefused(
+            path.name, reason("is not a UTF-8 CSV file (%(error)s)", error=error)
+        ) from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
-        raise ImportRefused(path.name, f"missing columns {', '.join(missing)}")
+        raise ImportRefused(path.name, reason("missing columns %(join)s", join=", ".join(missing)))
     channels = set(session.scalars(select(Channel.id)))
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
@@ -92,7 +94,9 @@ def import_totals(session: Session, path: Path) -> TotalsReport:
         shown = "; ".join(problems[:SHOWN_PROBLEMS])
         hidden = len(problems) - SHOWN_PROBLEMS
         more = f" (and {hidden} more)" if hidden > 0 else ""
-        raise ImportRefused(path.name, f"nothing stored: {shown}{more}")
+        raise ImportRefused(
+            path.name, reason("nothing stored: %(shown)s%(more)s", shown=shown, more=more)
+        )
     added = replaced = 0
     for position, row in enumerate(rows):
         total = session.scalar(

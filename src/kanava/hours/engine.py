@@ -53,7 +53,12 @@ _STATE_PRIORITY = {
 
 
 class RuleError(ValueError):
-    """A rule that cannot be resolved; the message names the field and the reason."""
+    """A rule that cannot be resolved; the message names the field and the reason, and
+    ``why`` is the reason alone (translatable where it was made with `reason()`)."""
+
+    def __init__(self, message: str, why: str | None = None) -> None:
+        super().__init__(message)
+        self.why = message if why is None else why
 
 
 @dataclass(frozen=True, slots=True)

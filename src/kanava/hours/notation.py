@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from kanava.errors import reason
 from kanava.hours.engine import RuleError, Span
 from kanava.hours.enums import State
 
@@ -38,15 +39,20 @@ _STATES = {
 _TIME = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?$", re.ASCII)
 
 
+def _refused(why: str) -> RuleError:
+    return RuleError(f"hours: {why}", why)
+
+
 def _parse_days(text: str) -> frozenset[int]:
     days: set[int] = set()
     for part in text.split(","):
         bounds = part.lower().replace("–", "-").split("-")
         if len(bounds) > 2 or any(b not in _ANY_DAY for b in bounds):
-            raise RuleError(f"hours: {part!r} is not a day or a day range such as Mo-Fr")
+            raise _refused(reason("%(part)s is not a day or a day range such as Mo-Fr",
+                                  part=repr(part)))  # fmt: skip
         first, last = _ANY_DAY[bounds[0]], _ANY_DAY[bounds[-1]]
         if last < first:
-            raise RuleError(f"hours: day range {part!r} runs backwards")
+            raise _refused(reason("day range %(part)s runs backwards", part=repr(part)))
         days.update(range(first, last + 1))
     return frozenset(days)
 
@@ -54,12 +60,12 @@ def _parse_days(text: str) -> frozenset[int]:
 def _parse_time(text: str) -> time:
     match = _TIME.match(text)
     if not match:
-        raise RuleError(f"hours: {text!r} is not a time HH:MM")
+        raise _refused(reason("%(text)s is not a time HH:MM", text=repr(text)))
     hour, minute = int(match[1]), int(match[2] or 0)
     if hour == 24 and minute == 0:
         return time(0, 0)
     if hour > 23 or minute > 59:
-        raise RuleError(f"hours: {text!r} is not a time of day")
+        raise _refused(reason("%(text)s is not a time of day", text=repr(text)))
     return time(hour, minute)
 
 
@@ -69,28 +75,29 @@ def parse_hours(text: str) -> tuple[Span, ...]:
     for rule_text in filter(None, (part.strip() for part in text.split(";"))):
         words = rule_text.split()
         if len(words) not in (2, 3):
-            raise RuleError(f"hours: {rule_text!r} should read like 'Mo-Fr 09:00-16:00'")
+            raise _refused(reason("%(text)s should read like 'Mo-Fr 09:00-16:00'",
+                                  text=repr(rule_text)))  # fmt: skip
         days = _parse_days(words[0])
         state = State.OPEN
         if len(words) == 3:
             if words[2].lower() not in _STATES:
-                raise RuleError(
-                    f"hours: state {words[2]!r} is not one of {', '.join(sorted(_STATES))}"
-                )
+                states = ", ".join(sorted(_STATES))
+                raise _refused(reason("state %(state)s is not one of %(states)s",
+                                      state=repr(words[2]), states=states))  # fmt: skip
             state = _STATES[words[2].lower()]
         for range_text in words[1].split(","):
             bounds = range_text.replace("–", "-").split("-")
             if len(bounds) != 2:
-                raise RuleError(f"hours: {range_text!r} is not a time range HH:MM-HH:MM")
+                raise _refused(reason("%(text)s is not a time range HH:MM-HH:MM",
+                                      text=repr(range_text)))  # fmt: skip
             start, end = _parse_time(bounds[0]), _parse_time(bounds[1])
             if bounds[0] == bounds[1]:
-                raise RuleError(
-                    f"hours: {range_text!r} has no length; write 00:00-24:00 for a whole day"
-                )
+                raise _refused(reason("%(text)s has no length; write 00:00-24:00 for a whole day",
+                                      text=repr(range_text)))  # fmt: skip
             crosses = end <= start and end != time(0, 0)
             spans.append(Span(start, end, state, days, ends_next_day=crosses))
     if not spans:
-        raise RuleError("hours: empty; write for example 'Mo-Fr 09:00-16:00'")
+        raise _refused(reason("empty; write for example 'Mo-Fr 09:00-16:00'"))
     return tuple(spans)
 
 

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from kanava.catalogue.geo import DEFAULT_ROAD_FACTOR
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.deps import NowDep, SessionDep, SettingsDep
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.network import access as access_figures
 from kanava.network.optimize import Method, Model, instance, solve
 from kanava.network.service import (
@@ -118,18 +118,33 @@ class OptimizeIn(BaseModel):
 def optimize(body: OptimizeIn) -> dict[str, Any]:
     widths = {len(row) for row in body.costs}
     if not body.costs or not max(widths):
-        raise InvalidInput("costs", "needs at least one demand area (row) and one candidate")
+        raise InvalidInput(
+            "costs", reason("needs at least one demand area (row) and one candidate")
+        )
     if len(body.costs) * max(widths, default=0) > MAX_CELLS:
-        raise InvalidInput("costs", f"at most {MAX_CELLS:,} cells over HTTP; use the CLI")
+        raise InvalidInput(
+            "costs",
+            reason(
+                "at most %(MAX_CELLS)s cells over HTTP; use the CLI",
+                MAX_CELLS=format(MAX_CELLS, ","),
+            ),
+        )
     if len(widths) > 1:
-        raise InvalidInput("costs", "every row needs a value (or null) for every candidate")
+        raise InvalidInput("costs", reason("every row needs a value (or null) for every candidate"))
     costs = np.array([[np.nan if v is None else v for v in row] for row in body.costs],
                      dtype=np.float64).reshape(len(body.costs), -1)  # fmt: skip
     weights = None if body.weights is None else np.array(body.weights, dtype=np.float64)
     problem = instance(costs, weights, model=body.model, p=body.p, radius=body.radius,
                        fixed=body.fixed, forbidden=body.forbidden)  # fmt: skip
     if body.names is not None and len(body.names) != costs.shape[1]:
-        raise InvalidInput("names", f"{len(body.names)} names for {costs.shape[1]} candidates")
+        raise InvalidInput(
+            "names",
+            reason(
+                "%(count)s names for %(value)s candidates",
+                count=len(body.names),
+                value=costs.shape[1],
+            ),
+        )
     names = tuple(body.names or (str(j) for j in range(costs.shape[1])))
     method = Method.HEURISTIC if body.heuristic else Method.EXACT
     found = solve(problem, body.model, method=method, time_limit=body.time_limit)

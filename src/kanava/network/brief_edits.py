@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.hours.calendar import holiday_on
 from kanava.i18n import LANGUAGES
 from kanava.network.brief import Brief, OwnFigure
@@ -41,9 +41,12 @@ class BriefEdits:
 def _text(field: str, value: str, limit: int) -> str:
     text = value.strip().replace("\r\n", "\n")
     if len(text) > limit:
-        raise InvalidInput(field, f"at most {limit} characters, not {len(text)}")
+        raise InvalidInput(
+            field,
+            reason("at most %(limit)s characters, not %(count)s", limit=limit, count=len(text)),
+        )
     if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
-        raise InvalidInput(field, "contains control characters")
+        raise InvalidInput(field, reason("contains control characters"))
     return text
 
 
@@ -51,7 +54,14 @@ def _partners(value: str) -> str:
     names = [_text("partners", line, PARTNER_MAX) for line in value.replace(";", "\n").split("\n")]
     names = [name for name in names if name]
     if len(names) > PARTNERS_MAX:
-        raise InvalidInput("partners", f"at most {PARTNERS_MAX} partners, not {len(names)}")
+        raise InvalidInput(
+            "partners",
+            reason(
+                "at most %(PARTNERS_MAX)s partners, not %(count)s",
+                PARTNERS_MAX=PARTNERS_MAX,
+                count=len(names),
+            ),
+        )
     return "\n".join(dict.fromkeys(names))
 
 
@@ -59,14 +69,26 @@ def _working_day(field: str, value: str) -> str:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise InvalidInput(field, f"{value!r} is not a date YYYY-MM-DD") from None
+        raise InvalidInput(
+            field, reason("%(value)s is not a date YYYY-MM-DD", value=repr(value))
+        ) from None
     if field == "effective":
         return day.isoformat()
     holiday = holiday_on(day)
     if holiday is not None:
-        raise InvalidInput(field, f"{day:%d.%m.%Y} is a holiday ({holiday}): choose a working day")
+        raise InvalidInput(
+            field,
+            reason(
+                "%(day)s is a holiday (%(holiday)s): choose a working day",
+                day=format(day, "%d.%m.%Y"),
+                holiday=holiday,
+            ),
+        )
     if day.isoweekday() > 5:
-        raise InvalidInput(field, f"{day:%d.%m.%Y} is a weekend day: choose a working day")
+        raise InvalidInput(
+            field,
+            reason("%(day)s is a weekend day: choose a working day", day=format(day, "%d.%m.%Y")),
+        )
     return day.isoformat()
 
 
@@ -74,9 +96,14 @@ def _figure(value: str) -> str:
     try:
         number = float(value.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
     except ValueError:
-        raise InvalidInput("own_figure", f"{value!r} is not a number") from None
+        raise InvalidInput(
+            "own_figure", reason("%(value)s is not a number", value=repr(value))
+        ) from None
     if not 0 <= number <= FIGURE_MAX:
-        raise InvalidInput("own_figure", f"customers a week from 0 to {FIGURE_MAX:g}")
+        raise InvalidInput(
+            "own_figure",
+            reason("customers a week from 0 to %(FIGURE_MAX)s", FIGURE_MAX=format(FIGURE_MAX, "g")),
+        )
     return f"{number:g}"
 
 
@@ -84,11 +111,18 @@ def check_edits(changes: Mapping[str, str | None]) -> dict[str, str | None]:
     """The values to record, each checked; an empty value (or None) clears the field.
     InvalidInput names the first field that is wrong and why."""
     if not changes:
-        raise InvalidInput("changes", "give at least one field of the brief to change")
+        raise InvalidInput("changes", reason("give at least one field of the brief to change"))
     checked: dict[str, str | None] = {}
     for field, value in changes.items():
         if field not in EDIT_FIELDS:
-            raise InvalidInput("field", f"{field!r} is not one of {', '.join(EDIT_FIELDS)}")
+            raise InvalidInput(
+                "field",
+                reason(
+                    "%(field)s is not one of %(join)s",
+                    field=repr(field),
+                    join=", ".join(EDIT_FIELDS),
+                ),
+            )
         text = (value or "").strip()
         if not text:
             checked[field] = None
@@ -108,12 +142,12 @@ def check_edits(changes: Mapping[str, str | None]) -> dict[str, str | None]:
 def check_together(values: Mapping[str, str]) -> None:
     """The rules between fields, on the values as they would stand after the change."""
     if "own_figure" in values and not values.get("own_figure_source"):
-        raise InvalidInput("own_figure_source", "say where the figure comes from")
+        raise InvalidInput("own_figure_source", reason("say where the figure comes from"))
     effective = values.get("effective")
     if effective and values.get("announce_by", "") >= effective:
-        raise InvalidInput("announce_by", "the announcement must come before the change")
+        raise InvalidInput("announce_by", reason("the announcement must come before the change"))
     if effective and values.get("review", "9999") <= effective:
-        raise InvalidInput("review", "the review must come after the change")
+        raise InvalidInput("review", reason("the review must come after the change"))
 
 
 def edits_from(values: Mapping[str, str]) -> BriefEdits:

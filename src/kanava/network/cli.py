@@ -24,7 +24,7 @@ from kanava.cli_support import (
     use_language,
     user_errors,
 )
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.network.terms import DEFAULT_SPEED_KMH, LOW_DEMAND, Method, Model
 
 JsonFlag = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON.")]
@@ -44,7 +44,9 @@ def _columns(given: list[str], names: tuple[str, ...], field: str) -> list[int]:
         elif item.isdigit() and int(item) < len(names):
             found.append(int(item))
         else:
-            raise InvalidInput(field, f"no candidate named or numbered {item!r}")
+            raise InvalidInput(
+                field, reason("no candidate named or numbered %(item)s", item=repr(item))
+            )
     return found
 
 
@@ -309,9 +311,11 @@ def read_scenario(path: Path) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise InvalidInput("file", f"no such file: {path}") from None
+        raise InvalidInput("file", reason("no such file: %(path)s", path=path)) from None
     except (yaml.YAMLError, UnicodeDecodeError) as error:
-        raise InvalidInput("file", f"{path} is not YAML: {error}") from None
+        raise InvalidInput(
+            "file", reason("%(path)s is not YAML: %(error)s", path=path, error=error)
+        ) from None
 
 
 @scenario_app.command("run")
@@ -410,7 +414,7 @@ def brief(
 
     lang = _lang(lang)
     if out.suffix.lower() not in (".html", ".md"):
-        raise InvalidInput("out", "give a file name ending in .html or .md")
+        raise InvalidInput("out", reason("give a file name ending in .html or .md"))
     events = get_settings().events_dir
     with cli_session() as session:
         last = statistics_until(session, events, clock.today())

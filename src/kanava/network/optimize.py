@@ -29,7 +29,7 @@ from numpy.typing import NDArray
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_array
 
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.network.terms import Method as Method
 from kanava.network.terms import Model as Model
 
@@ -93,35 +93,53 @@ def instance(
     """Check a problem as a user would state it; each refusal names what is wrong."""
     costs = np.asarray(costs, dtype=np.float64)
     if costs.ndim != 2 or costs.shape[0] == 0 or costs.shape[1] == 0:
-        raise InvalidInput("costs", "must be a matrix with at least one row and one column")
+        raise InvalidInput("costs", reason("must be a matrix with at least one row and one column"))
     finite = costs[~np.isnan(costs)]
     if np.isinf(finite).any():
-        raise InvalidInput("costs", "infinite values are not costs; leave the cell empty")
+        raise InvalidInput("costs", reason("infinite values are not costs; leave the cell empty"))
     if (finite < 0).any():
-        raise InvalidInput("costs", "costs must not be negative")
+        raise InvalidInput("costs", reason("costs must not be negative"))
     n, m = costs.shape
     w = np.ones(n) if weights is None else np.asarray(weights, dtype=np.float64)
     if w.shape != (n,):
-        raise InvalidInput("weights", f"{w.size} weights for {n} demand areas")
+        raise InvalidInput(
+            "weights", reason("%(size)s weights for %(n)s demand areas", size=w.size, n=n)
+        )
     if not np.isfinite(w).all() or (w < 0).any():
-        raise InvalidInput("weights", "weights must be finite numbers, zero or more")
+        raise InvalidInput("weights", reason("weights must be finite numbers, zero or more"))
     for field, sites in (("fixed", fixed), ("forbidden", forbidden)):
         bad = [s for s in sites if not 0 <= s < m]
         if bad:
-            raise InvalidInput(field, f"no candidate column {bad[0]} (there are {m})")
+            raise InvalidInput(
+                field, reason("no candidate column %(value)s (there are %(m)s)", value=bad[0], m=m)
+            )
     both = set(fixed) & set(forbidden)
     if both:
-        raise InvalidInput("fixed", f"candidate {min(both)} is both fixed and forbidden")
+        raise InvalidInput(
+            "fixed", reason("candidate %(value)s is both fixed and forbidden", value=min(both))
+        )
     allowed = m - len(set(forbidden))
     if model is not Model.LSCP:
         if p is None or p < 1:
-            raise InvalidInput("p", "give the number of sites to choose, at least 1")
+            raise InvalidInput("p", reason("give the number of sites to choose, at least 1"))
         if p > allowed:
-            raise InvalidInput("p", f"{p} sites asked but only {allowed} candidates allowed")
+            raise InvalidInput(
+                "p",
+                reason(
+                    "%(p)s sites asked but only %(allowed)s candidates allowed",
+                    p=p,
+                    allowed=allowed,
+                ),
+            )
         if len(set(fixed)) > p:
-            raise InvalidInput("fixed", f"{len(set(fixed))} fixed sites exceed p = {p}")
+            raise InvalidInput(
+                "fixed",
+                reason("%(count)s fixed sites exceed p = %(p)s", count=len(set(fixed)), p=p),
+            )
     if model is not Model.PMEDIAN and (radius is None or radius < 0):
-        raise InvalidInput("radius", f"{model} needs a service radius, zero or more")
+        raise InvalidInput(
+            "radius", reason("%(model)s needs a service radius, zero or more", model=model)
+        )
     return Instance(costs, w, p, radius, frozenset(fixed), frozenset(forbidden))
 
 
@@ -261,7 +279,14 @@ def pmedian(problem: Instance, *, time_limit: float = 60.0) -> Solution:
     order, reachable = _sorted_candidates(d)
     if (reachable == 0).any():
         area = int(np.flatnonzero(reachable == 0)[0])
-        raise InvalidInput("costs", f"demand area {area} (row {area + 1}) reaches no candidate")
+        raise InvalidInput(
+            "costs",
+            reason(
+                "demand area %(area)s (row %(value)s) reaches no candidate",
+                area=area,
+                value=area + 1,
+            ),
+        )
     limit = _limit_by_fixed(d, order, reachable, problem.fixed)
     first = max(START_K, SMALL_MODEL // problem.areas)
     k = np.minimum(np.maximum(first, _rank_of_nearest(d, order, seed.sites) + 1), limit)
@@ -443,7 +468,7 @@ def mclp(problem: Instance, *, time_limit: float = 60.0) -> Solution:
     )
     t2 = time.perf_counter()
     if result.x is None:
-        raise InvalidInput("time_limit", "no solution found within the time limit")
+        raise InvalidInput("time_limit", reason("no solution found within the time limit"))
     chosen = tuple(int(j) for j in np.flatnonzero(result.x[:m] > 0.5))
     value = covered_weight(problem, chosen)
     bound = -float(getattr(result, "mip_dual_bound", result.fun))
@@ -465,8 +490,14 @@ def lscp(problem: Instance, *, time_limit: float = 60.0) -> Solution:
     if lonely.size:
         raise InvalidInput(
             "radius",
-            f"demand area {lonely[0]} (row {lonely[0] + 1}) has no allowed candidate within "
-            f"{problem.radius:g}; {lonely.size} such areas in all",
+            reason(
+                "demand area %(value)s (row %(value2)s) has no allowed "
+                "candidate within %(radius)s; %(size)s such areas in all",
+                value=lonely[0],
+                value2=lonely[0] + 1,
+                radius=format(problem.radius, "g"),
+                size=lonely.size,
+            ),
         )
     sub = covers[needs]
     a = csr_array(sub.astype(np.float64))
@@ -480,7 +511,7 @@ def lscp(problem: Instance, *, time_limit: float = 60.0) -> Solution:
     )
     t2 = time.perf_counter()
     if result.x is None:
-        raise InvalidInput("time_limit", "no solution found within the time limit")
+        raise InvalidInput("time_limit", reason("no solution found within the time limit"))
     chosen = tuple(int(j) for j in np.flatnonzero(result.x > 0.5))
     bound = float(getattr(result, "mip_dual_bound", result.fun))
     optimal = result.status == 0

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from kanava.catalogue.models import Channel, Municipality, OrgUnit, PostalArea
 from kanava.catalogue.service import schedules_of
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.describe import describe_week
 from kanava.hours.engine import Rule
 from kanava.hours.enums import RuleKind, State
@@ -104,7 +104,7 @@ def phone_hours_a_week(session: Session, on: date) -> float:
         hours for s in schedules.values() if (hours := hours_a_week(s.rules, on)) is not None
     )
     if not weekly:
-        raise InvalidInput("phone_lines", "no active phone line has regular hours")
+        raise InvalidInput("phone_lines", reason("no active phone line has regular hours"))
     return weekly[len(weekly) // 2]
 
 
@@ -225,7 +225,7 @@ def demand_areas(session: Session, level: str, municipalities: set[str]) -> list
         ).all()
         return [DemandArea(m.code, m.name_fi, m.code, m.population, m.lat, m.lon) for m in rows]
     if level != "postal":
-        raise InvalidInput("level", "postal or municipality")
+        raise InvalidInput("level", reason("postal or municipality"))
     areas = session.scalars(
         select(PostalArea)
         .where(PostalArea.municipality_code.in_(municipalities))

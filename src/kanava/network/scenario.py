@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.network.access import BANDS_KM, CATEGORIES, distances, nearest
 from kanava.network.places import DemandArea, Place
 
@@ -90,16 +90,18 @@ Coordinates = Mapping[str, tuple[str, float, float]]  # municipality code → na
 def parse(data: Any, places: Sequence[Place], municipalities: Coordinates) -> Scenario:
     """A scenario from parsed YAML/JSON; every refusal names the change and the field."""
     if not isinstance(data, Mapping):
-        raise InvalidInput("scenario", "a mapping with name, unit and changes")
+        raise InvalidInput("scenario", reason("a mapping with name, unit and changes"))
     unknown = set(data) - {"name", "unit", "changes", "shift"}
     if unknown:
-        raise InvalidInput("scenario", f"unknown key {sorted(unknown)[0]!r}")
+        raise InvalidInput(
+            "scenario", reason("unknown key %(value)s", value=repr(sorted(unknown)[0]))
+        )
     name = str(data.get("name") or "").strip()
     if not name:
-        raise InvalidInput("name", "give the scenario a name")
+        raise InvalidInput("name", reason("give the scenario a name"))
     raw = data.get("changes")
     if not isinstance(raw, list) or not raw:
-        raise InvalidInput("changes", "a list of at least one change")
+        raise InvalidInput("changes", reason("a list of at least one change"))
     ids = {p.id for p in places}
     changes = tuple(_change(i, item, ids, municipalities) for i, item in enumerate(raw, start=1))
     shift = _shift(data.get("shift"))
@@ -108,24 +110,29 @@ def parse(data: Any, places: Sequence[Place], municipalities: Coordinates) -> Sc
 
 def _known(point: Any, ids: set[str], where: str) -> str:
     if not isinstance(point, str) or point not in ids:
-        raise InvalidInput(where, f"no active place {point!r} in the network")
+        raise InvalidInput(
+            where, reason("no active place %(point)s in the network", point=repr(point))
+        )
     return point
 
 
 def _new_place(spec: Any, where: str, municipalities: Coordinates, kind: str) -> Place:
     if not isinstance(spec, Mapping):
-        raise InvalidInput(where, "give a mapping with municipality (and id, name, days)")
+        raise InvalidInput(where, reason("give a mapping with municipality (and id, name, days)"))
     code = str(spec.get("municipality", "")).zfill(3)
     if code not in municipalities:
-        raise InvalidInput(f"{where}.municipality", f"no municipality {code!r}")
+        raise InvalidInput(
+            f"{where}.municipality", reason("no municipality %(code)s", code=repr(code))
+        )
     town, lat, lon = municipalities[code]
     kind = str(spec.get("kind", kind))
     if kind not in ("service_point", "lahipalvelupiste", "asiointipiste", "pop_up"):
-        raise InvalidInput(f"{where}.kind", "service_point, lahipalvelupiste, asiointipiste "
-                                            "or pop_up")  # fmt: skip
+        raise InvalidInput(
+            f"{where}.kind", reason("service_point, lahipalvelupiste, asiointipiste or pop_up")
+        )
     days = spec.get("days", spec.get("days_per_month"))
     if days is not None and (not isinstance(days, int) or not 0 < days <= 31):
-        raise InvalidInput(f"{where}.days", "a whole number of days")
+        raise InvalidInput(f"{where}.days", reason("a whole number of days"))
     label = str(spec.get("name") or f"{town} ({kind})")
     return Place(
         id=str(spec.get("id") or f"new-{kind}-{code}"),
@@ -141,7 +148,7 @@ def _new_place(spec: Any, where: str, municipalities: Coordinates, kind: str) ->
 def _change(i: int, item: Any, ids: set[str], municipalities: Coordinates) -> Change:
     where = f"changes[{i}]"
     if not isinstance(item, Mapping) or len(item) != 1:
-        raise InvalidInput(where, "one of replace, close, open, days or popup")
+        raise InvalidInput(where, reason("one of replace, close, open, days or popup"))
     ((action, value),) = item.items()
     if action in ("replace", "close"):
         return Change(action, _known(value, ids, f"{where}.{action}"))
@@ -154,26 +161,31 @@ def _change(i: int, item: Any, ids: set[str], municipalities: Coordinates) -> Ch
         return Change(action, place=place, per_week=per_month)
     if action == "days":
         if not isinstance(value, Mapping):
-            raise InvalidInput(where, "days: {point: ID, per_week: N}")
+            raise InvalidInput(where, reason("days: {point: ID, per_week: N}"))
         per_week = value.get("per_week")
         if not isinstance(per_week, int) or not 0 <= per_week <= 7:
-            raise InvalidInput(f"{where}.days.per_week", "a whole number from 0 to 7")
+            raise InvalidInput(f"{where}.days.per_week", reason("a whole number from 0 to 7"))
         return Change(action, _known(value.get("point"), ids, f"{where}.days.point"),
                       per_week=per_week)  # fmt: skip
-    raise InvalidInput(where, f"unknown change {action!r}: replace, close, open, days or popup")
+    raise InvalidInput(
+        where,
+        reason(
+            "unknown change %(action)s: replace, close, open, days or popup", action=repr(action)
+        ),
+    )
 
 
 def _shift(raw: Any) -> dict[str, float]:
     if raw is None:
         return default_shift()
     if not isinstance(raw, Mapping) or set(raw) - set(MIX_2024):
-        raise InvalidInput("shift", f"shares for {', '.join(MIX_2024)}")
+        raise InvalidInput("shift", reason("shares for %(join)s", join=", ".join(MIX_2024)))
     try:
         shift = {k: float(raw.get(k, 0)) for k in MIX_2024}
     except (TypeError, ValueError):
-        raise InvalidInput("shift", "shares are numbers between 0 and 1") from None
+        raise InvalidInput("shift", reason("shares are numbers between 0 and 1")) from None
     if any(not 0 <= v <= 1 for v in shift.values()) or abs(sum(shift.values()) - 1) > 1e-3:
-        raise InvalidInput("shift", "shares between 0 and 1 that add up to 1")
+        raise InvalidInput("shift", reason("shares between 0 and 1 that add up to 1"))
     return shift
 
 

@@ -19,7 +19,7 @@ from kanava.catalogue.models import Channel, ChannelEvent, Municipality
 from kanava.contacts.charts import LOW_DEMAND
 from kanava.contacts.models import ContactTotal
 from kanava.contacts.stats import customers_per_week, last_week_with_data, weekly_series
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.i18n import LANGUAGES
 from kanava.i18n.catalogues import translations
 from kanava.network.access import (
@@ -107,9 +107,13 @@ def entered_figures(figures: list[str]) -> dict[str, float]:
         try:
             entered[point.strip()] = float(value)
         except ValueError:
-            raise InvalidInput("figure", f"{item!r}: give POINT=CUSTOMERS_A_WEEK") from None
+            raise InvalidInput(
+                "figure", reason("%(item)s: give POINT=CUSTOMERS_A_WEEK", item=repr(item))
+            ) from None
         if not math.isfinite(entered[point.strip()]) or entered[point.strip()] < 0:
-            raise InvalidInput("figure", f"{item!r}: customers are a number, zero or more")
+            raise InvalidInput(
+                "figure", reason("%(item)s: customers are a number, zero or more", item=repr(item))
+            )
     return entered
 
 
@@ -135,7 +139,9 @@ def point_demand(
             )
     unknown = set(entered or ()) - set(ids)
     if unknown:
-        raise InvalidInput("figure", f"no place {sorted(unknown)[0]!r} in the unit")
+        raise InvalidInput(
+            "figure", reason("no place %(value)s in the unit", value=repr(sorted(unknown)[0]))
+        )
     return demand
 
 
@@ -150,9 +156,9 @@ def assess_unit(
     entered: Mapping[str, float] | None = None,
 ) -> list[Assessment]:
     if line <= 0:
-        raise InvalidInput("line", "the low-demand line must be above zero")
+        raise InvalidInput("line", reason("the low-demand line must be above zero"))
     if not 1 <= weeks <= 520:
-        raise InvalidInput("weeks", "between 1 and 520")
+        raise InvalidInput("weeks", reason("between 1 and 520"))
     demand = point_demand(session, network.places, until, weeks, events_dir, entered)
     return assess(network.places, demand, line)
 
@@ -169,9 +175,9 @@ def access_unit(
     near a border are served across it)."""
     method = method or DistanceMethod()
     if method.road_factor < 1:
-        raise InvalidInput("road_factor", "a road is never shorter than the straight line")
+        raise InvalidInput("road_factor", reason("a road is never shorter than the straight line"))
     if method.speed_kmh <= 0:
-        raise InvalidInput("speed", "must be above zero")
+        raise InvalidInput("speed", reason("must be above zero"))
     areas = demand_areas(session, level, network.municipalities)
     km, used = distances(areas, network.everywhere, method.road_factor, given)
     method = DistanceMethod(method.road_factor, method.speed_kmh, used)
@@ -228,7 +234,12 @@ def run_scenario(
     scenario = parse(data, network.everywhere, municipality_centres(session))
     if scenario.unit and scenario.unit != network.unit.id:
         raise InvalidInput(
-            "unit", f"the scenario is for {scenario.unit!r}, not {network.unit.id!r}"
+            "unit",
+            reason(
+                "the scenario is for %(unit)s, not %(id)s",
+                unit=repr(scenario.unit),
+                id=repr(network.unit.id),
+            ),
         )
     named = [p for p in network.everywhere if p.id in {c.point for c in scenario.changes}]
     demand = point_demand(session, named, until, weeks, events_dir)
@@ -342,7 +353,7 @@ def edit_brief(
     current = latest_values(session=session, target=BRIEF, target_id=place.id)
     changed = {field: value for field, value in checked.items() if current.get(field) != value}
     if not changed:
-        raise InvalidInput("changes", "nothing differs from the brief as it stands")
+        raise InvalidInput("changes", reason("nothing differs from the brief as it stands"))
     after = {**current, **changed}
     standing = {field: value for field, value in after.items() if value is not None}
     channel = session.get(Channel, place.id)

@@ -13,7 +13,7 @@ from kanava.catalogue.models import Channel
 from kanava.catalogue.service import schedules_of
 from kanava.clock import HELSINKI as ZONE
 from kanava.contacts.models import CallInterval
-from kanava.errors import InvalidInput, NotFound
+from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.engine import Schedule, whole_hours
 from kanava.i18n import pick_lang
 from kanava.staffing.erlang import requirement
@@ -47,8 +47,8 @@ def erlang(
             patience_sec=patience_sec,
         )
     except ValueError as error:
-        field, _, reason = str(error).partition(": ")
-        raise InvalidInput(field, reason or str(error)) from None
+        field, _, why = str(error).partition(": ")
+        raise InvalidInput(field, why or str(error)) from None
     result = needed.performance
     return ErlangRead(
         model="erlang_c" if patience_sec is None else "erlang_a",
@@ -122,13 +122,13 @@ def plan(
     except ValueError as error:
         raise InvalidInput("week", str(error).partition(": ")[2]) from None
     if not 0 < target.service_level < 1:
-        raise InvalidInput("target_sl", "must be between 0 and 1")
+        raise InvalidInput("target_sl", reason("must be between 0 and 1"))
     if not 0 <= target.shrinkage < 1:
-        raise InvalidInput("shrinkage", "must be at least 0 and below 1")
+        raise InvalidInput("shrinkage", reason("must be at least 0 and below 1"))
     if not 0 <= target.callback_share <= 1:
-        raise InvalidInput("callback_share", "must be between 0 and 1")
+        raise InvalidInput("callback_share", reason("must be between 0 and 1"))
     if target.extra_calls_per_week < 0:
-        raise InvalidInput("extra_calls", "must be at least 0")
+        raise InvalidInput("extra_calls", reason("must be at least 0"))
     channels = _lines(session, line)
     schedules = schedules_of(session, channels)
     extra_each = target.extra_calls_per_week / len(channels)
@@ -136,7 +136,10 @@ def plan(
     for channel in channels:
         history = _history(session, channel.id, monday)
         if not history:
-            raise InvalidInput("week", f"no call history of {channel.id} before {monday}")
+            raise InvalidInput(
+                "week",
+                reason("no call history of %(id)s before %(monday)s", id=channel.id, monday=monday),
+            )
         schedule = schedules[channel.id]
 
         def hours_of(day: date, schedule: Schedule = schedule) -> tuple[int, ...]:
@@ -147,8 +150,8 @@ def plan(
         try:
             planned = plan_week(forecast, line_target)
         except ValueError as error:  # a target no number of agents can meet
-            field, _, reason = str(error).partition(": ")
-            raise InvalidInput(field if reason else "target_sl", reason or str(error)) from None
+            field, _, why = str(error).partition(": ")
+            raise InvalidInput(field if why else "target_sl", why or str(error)) from None
         checked = backtest(history, _last_full_week(history, monday), hours_of)
         reads.append(
             LinePlanRead(

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.corrections import corrections
 from kanava.config import Settings
 from kanava.deps import NowDep, SessionDep, SettingsDep, WriteSessionDep
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason_in
 from kanava.network.brief import Brief
 from kanava.network.brief_edits import DATE_FIELDS, EDIT_FIELDS
 from kanava.network.service import (
@@ -159,7 +159,7 @@ def save_brief_edits(
         made = _brief(session, settings, network, point, now)
         messages = field_messages(gettext(lang))
         field = error.field if error.field in messages else "changes"
-        message = messages.get(error.field, error.reason)
+        message = messages.get(error.field, reason_in(error, gettext(lang)))
         return _edit_page(request, lang, session, made, values, {field: message}, 422)
     request.session["brief_saved"] = True
     return RedirectResponse(f"/{lang}/manager/network/brief/{point}/edit#recorded",

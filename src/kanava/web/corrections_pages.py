@@ -16,7 +16,7 @@ from kanava.catalogue.corrections import add_exception, correct_channel, correct
 from kanava.catalogue.enums import ChannelKind
 from kanava.catalogue.models import Channel
 from kanava.deps import NowDep, WriteSessionDep
-from kanava.errors import KanavaError
+from kanava.errors import KanavaError, reason_in
 from kanava.i18n import pick_lang
 from kanava.timeparse import parse_date
 from kanava.web.auth_pages import PagePrincipal
@@ -104,8 +104,8 @@ def _refused(request: Request, lang: str, session: Session, values: dict[str, st
     session.rollback()
     messages = field_messages(gettext(lang))
     field = own.get(error.field, error.field)
-    return _page(request, lang, session, values, {field: messages.get(field, error.reason)},
-                 422)  # fmt: skip
+    message = messages.get(field, reason_in(error, gettext(lang)))
+    return _page(request, lang, session, values, {field: message}, 422)
 
 
 @router.get("/{lang}/manager/corrections")

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from kanava.booking import availability as av
 from kanava.booking import callbacks, service
 from kanava.deps import NowDep, WriteSessionDep
-from kanava.errors import InvalidInput
+from kanava.errors import InvalidInput, reason
 from kanava.timeparse import parse_date
 from kanava.web.auth_pages import PagePrincipal
 from kanava.web.context import LangDep, gettext, topic_choices
@@ -97,7 +97,9 @@ def callback_attempt(
 ) -> Response:
     check_csrf(request, csrf_token)
     if outcome not in ATTEMPT_OUTCOMES:
-        raise InvalidInput("outcome", f"must be one of {', '.join(ATTEMPT_OUTCOMES)}")
+        raise InvalidInput(
+            "outcome", reason("must be one of %(join)s", join=", ".join(ATTEMPT_OUTCOMES))
+        )
     callbacks.record_attempt(
         session=session,
         viewer=principal,
@@ -152,7 +154,7 @@ def staff_outcome(
 ) -> Response:
     check_csrf(request, csrf_token)
     if outcome not in OUTCOMES:
-        raise InvalidInput("outcome", f"must be one of {', '.join(OUTCOMES)}")
+        raise InvalidInput("outcome", reason("must be one of %(join)s", join=", ".join(OUTCOMES)))
     service.record_outcome(
         session=session,
         viewer=principal,
