@@ -36,3 +36,24 @@ def test_the_cli_refuses_in_its_language() -> None:
         answer.stderr
         == "kanava: --from: '31.2.2025' är inget datum; väntat 31.12.2024 eller 2024-12-31\n"
     )
+
+
+def test_pydantics_commonest_refusals_are_translatable() -> None:
+    from pydantic import BaseModel, Field
+
+    from kanava.cli_support import validated
+
+    class Note(BaseModel):
+        text: str = Field(max_length=5)
+        count: int = Field(ge=1)
+
+    for data, said in (({"count": 1}, "text: pakollinen"),
+                       ({"text": "kuusi!", "count": 1}, "text: enintään 5 merkkiä"),
+                       ({"text": "a", "count": "x"}, "count: ei ole luku"),
+                       ({"text": "a", "count": 0}, "count: vähintään 1")):  # fmt: skip
+        try:
+            validated(Note, data)
+        except InvalidInput as error:
+            assert said_in(error, translations("fi").gettext) == said
+        else:
+            raise AssertionError(f"{data} was taken")

@@ -180,7 +180,33 @@ def validated(model: type[M], data: dict[str, object]) -> M:
     except ValidationError as error:
         first = error.errors()[0]
         field = ".".join(str(part) for part in first["loc"]) or model.__name__
-        raise InvalidInput(field, first["msg"]) from None
+        raise InvalidInput(field, pydantic_reason(first["type"], first.get("ctx") or {},
+                                                  first["msg"])) from None  # fmt: skip
+
+
+def pydantic_reason(kind: str, context: dict[str, Any], message: str) -> str:
+    """Pydantic's commonest refusals as translatable reasons; others in its own words."""
+    if kind == "missing":
+        return reason("required")
+    if kind == "string_too_long":
+        return reason("at most %(limit)s characters", limit=context["max_length"])
+    if kind == "string_too_short":
+        return reason("at least %(limit)s characters", limit=context["min_length"])
+    if kind in ("enum", "literal_error"):
+        return reason("one of %(join)s", join=context["expected"])
+    if kind in ("int_parsing", "int_from_float", "float_parsing"):
+        return reason("not a number")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = next(iter(context.values()))
+        words = {"greater_than_equal": reason("at least %(bound)s", bound=bound),
+                 "less_than_equal": reason("at most %(bound)s", bound=bound),
+                 "greater_than": reason("above %(bound)s", bound=bound),
+                 "less_than": reason("below %(bound)s", bound=bound)}  # fmt: skip
+        return words[kind]
+    if kind == "value_error" and isinstance(context.get("error"), ValueError):
+        why = context["error"].args[0] if context["error"].args else message
+        return why if isinstance(why, str) else message
+    return message
 
 
 def channel_kind_names() -> dict[str, str]:

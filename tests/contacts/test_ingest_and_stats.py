@@ -255,7 +255,9 @@ def test_the_cli_loads_a_file_and_prints_customers_a_week(
     wrong = runner.invoke(app, ["stats", "chart", "pie", "--out", str(tmp_path / "x.svg")])
     assert wrong.exit_code == 2 and "kind" in wrong.stderr
     pdf = runner.invoke(app, ["stats", "chart", "points", "--out", str(tmp_path / "x.pdf")])
-    assert pdf.exit_code == 2 and "out: anna tiedostonimi, jonka pääte on .svg tai .png" in pdf.stderr
+    assert (
+        pdf.exit_code == 2 and "out: anna tiedostonimi, jonka pääte on .svg tai .png" in pdf.stderr
+    )
     totals = tmp_path / "totals.csv"
     totals.write_text(TOTALS_HEADER + "2025-01,phone,150000,contacts,switchboard,,\n",
                       encoding="utf-8")  # fmt: skip

@@ -18,6 +18,17 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import betainc
 
+from kanava.errors import reason
+
+
+class RefusedFigure(ValueError):
+    """A figure the calculation cannot take: the field, and why (translatable)."""
+
+    def __init__(self, field: str, why: str) -> None:
+        super().__init__(f"{field}: {why}")
+        self.field, self.why = field, why
+
+
 Floats = NDArray[np.float64]
 
 
@@ -82,7 +93,7 @@ def erlang_a_performance(
     j + 1)/θ, so the chance to be answered within t is a regularised incomplete beta.
     """
     if agents < 1:
-        raise ValueError("agents: at least one")
+        raise RefusedFigure("agents", reason("at least one"))
     arrival = calls / interval_sec
     service = 1 / aht_sec
     patience = 1 / patience_sec
@@ -101,10 +112,9 @@ def erlang_a_performance(
         if term < tail and capacity + j * patience > arrival:
             break
         if j >= MAX_QUEUE_STATES:
-            raise ValueError(
-                "patience_sec: callers this patient under this load make the queue too long"
-                " to sum; leave patience out (Erlang C) or give fewer calls"
-            )
+            raise RefusedFigure("patience_sec", reason(
+                "callers this patient under this load make the queue too long to sum; leave "
+                "patience out (Erlang C) or give fewer calls"))  # fmt: skip
     queue = np.array(ratios)
     total = 1 / blocking + queue.sum()
     # The state an arriving caller finds (PASTA): n+j in the system, j = 0, 1, …
@@ -142,7 +152,7 @@ class Requirement:
 def staff_for(agents: int, shrinkage: float) -> int:
     """People to roster so that ``agents`` are on the phones after breaks, training…"""
     if not 0 <= shrinkage < 1:
-        raise ValueError("shrinkage: must be at least 0 and below 1")
+        raise RefusedFigure("shrinkage", reason("must be at least 0 and below 1"))
     return math.ceil(agents / (1 - shrinkage) - 1e-9)
 
 
@@ -171,11 +181,12 @@ def required_agents(
         for v in (interval_sec, aht_sec, target_sl, answer_sec)
     )
     if ((target_a <= 0) | (target_a >= 1)).any():
-        raise ValueError("target_sl: must be between 0 and 1")
+        raise RefusedFigure("target_sl", reason("must be between 0 and 1"))
     if not 0 < max_occupancy <= 1:
-        raise ValueError("max_occupancy: must be above 0 and at most 1")
+        raise RefusedFigure("max_occupancy", reason("must be above 0 and at most 1"))
     if (calls_a < 0).any() or (aht_a <= 0).any() or (interval_a <= 0).any():
-        raise ValueError("calls must be at least 0, handling times and intervals above 0")
+        raise RefusedFigure("calls", reason(
+            "calls must be at least 0, handling times and intervals above 0"))  # fmt: skip
     result = np.zeros(shape, dtype=np.int64)
     load_all = calls_a * aht_a / interval_a
     # The intervals still searching, kept compact so that each agent added costs less.
@@ -203,7 +214,8 @@ def required_agents(
             load, aht, target, answer = load[keep], aht[keep], target[keep], answer[keep]
             blocking = blocking[keep]
     if len(where):
-        raise ValueError("no number of agents up to the search limit meets the target")
+        raise RefusedFigure("target_sl", reason(
+            "no number of agents up to the search limit meets the target"))  # fmt: skip
     return result
 
 
@@ -221,13 +233,13 @@ def requirement(
     """One interval: Erlang C, or Erlang A when callers' mean patience is given."""
     for name, value in (("calls", calls), ("interval", interval_sec), ("aht", aht_sec)):
         if not value > 0:
-            raise ValueError(f"{name}: must be above 0")
+            raise RefusedFigure(name, reason("must be above zero"))
     offered = offered_load(calls, interval_sec, aht_sec)
     if offered > MAX_LOAD_ERLANGS:
-        raise ValueError(
-            f"calls: the offered load (calls × handling time / interval) is {offered:,.0f}"
-            f" erlangs; at most {MAX_LOAD_ERLANGS:,} (the search grows with the load)"
-        )
+        raise RefusedFigure("calls", reason(
+            "the offered load (calls × handling time / interval) is %(offered)s erlangs; at "
+            "most %(limit)s (the search grows with the load)", offered=round(offered),
+            limit=MAX_LOAD_ERLANGS))  # fmt: skip
     if patience_sec is None:
         agents = int(
             required_agents([calls], interval_sec, aht_sec, target_sl, answer_sec, max_occupancy)[0]
@@ -235,7 +247,7 @@ def requirement(
         performance = erlang_c_performance(agents, calls, interval_sec, aht_sec, answer_sec)
         return Requirement(agents, staff_for(agents, shrinkage), performance)
     if not patience_sec > 0:
-        raise ValueError("patience: must be above 0")
+        raise RefusedFigure("patience", reason("must be above zero"))
 
     def good(agents: int) -> bool:
         result = erlang_a_performance(
@@ -248,7 +260,8 @@ def requirement(
     low, high = 0, max(1, int(load + 10 * math.sqrt(load) + 50))
     while not good(high):
         if high > MAX_AGENTS:
-            raise ValueError("target_sl: no number of agents up to the search limit meets it")
+            raise RefusedFigure("target_sl", reason(
+                "no number of agents up to the search limit meets the target"))  # fmt: skip
         low, high = high, high * 2
     while high - low > 1:
         middle = (low + high) // 2

@@ -26,6 +26,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from kanava.errors import reason
+from kanava.staffing.erlang import RefusedFigure
+
 RECENT_WEEKS = 8
 
 
@@ -180,4 +183,6 @@ def iso_monday(week: str) -> date:
             raise ValueError
         return date.fromisocalendar(int(found[1]), int(found[2]), 1)
     except ValueError:
-        raise ValueError(f"week: {week!r} is not an ISO week like 2025-W11") from None
+        raise RefusedFigure(
+            "week", reason("%(week)s is not an ISO week like 2025-W11", week=repr(week))
+        ) from None

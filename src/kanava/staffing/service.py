@@ -16,7 +16,7 @@ from kanava.contacts.models import CallInterval
 from kanava.errors import InvalidInput, NotFound, reason
 from kanava.hours.engine import Schedule, whole_hours
 from kanava.i18n import pick_lang
-from kanava.staffing.erlang import requirement
+from kanava.staffing.erlang import RefusedFigure, requirement
 from kanava.staffing.forecast import HourObservation, backtest, forecast_week, iso_monday
 from kanava.staffing.plan import Target, plan_week
 from kanava.staffing.schemas import ErlangRead, LinePlanRead, PlanHourRead, PlanRead
@@ -46,9 +46,8 @@ def erlang(
             max_occupancy=max_occupancy,
             patience_sec=patience_sec,
         )
-    except ValueError as error:
-        field, _, why = str(error).partition(": ")
-        raise InvalidInput(field, why or str(error)) from None
+    except RefusedFigure as error:
+        raise InvalidInput(error.field, error.why) from None
     result = needed.performance
     return ErlangRead(
         model="erlang_c" if patience_sec is None else "erlang_a",
@@ -119,8 +118,8 @@ def plan(
     """Next week's (or any week's) experts per line and hour, from the history before it."""
     try:
         monday = iso_monday(week)
-    except ValueError as error:
-        raise InvalidInput("week", str(error).partition(": ")[2]) from None
+    except RefusedFigure as error:
+        raise InvalidInput("week", error.why) from None
     if not 0 < target.service_level < 1:
         raise InvalidInput("target_sl", reason("must be between 0 and 1"))
     if not 0 <= target.shrinkage < 1:
@@ -149,9 +148,8 @@ def plan(
         line_target = replace(target, extra_calls_per_week=extra_each)
         try:
             planned = plan_week(forecast, line_target)
-        except ValueError as error:  # a target no number of agents can meet
-            field, _, why = str(error).partition(": ")
-            raise InvalidInput(field if why else "target_sl", why or str(error)) from None
+        except RefusedFigure as error:  # a target no number of agents can meet
+            raise InvalidInput(error.field, error.why) from None
         checked = backtest(history, _last_full_week(history, monday), hours_of)
         reads.append(
             LinePlanRead(
