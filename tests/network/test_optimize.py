@@ -13,11 +13,14 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import lil_array
 
 from kanava.errors import InvalidInput
+from kanava.network.benders import Progress
+from kanava.network.classic import classic_costs
 from kanava.network.optimize import (
     Method,
     Model,
     covered_weight,
     instance,
+    pmedian,
     pmedian_objective,
     solve,
     teitz_bart,
@@ -27,7 +30,9 @@ from kanava.network.optimize import (
 def strong_pmedian(
     costs: np.ndarray, weights: np.ndarray, p: int, fixed: set[int], forbidden: set[int]
 ) -> float:
-    """Every (area, candidate) pair, with x_ij <= y_j for each: the textbook model."""
+    """Every (area, candidate) pair, with x_ij <= y_j for each: the textbook model, over
+    the areas of some weight (a weightless area asks nothing of the sites)."""
+    costs, weights = costs[weights > 0], weights[weights > 0]
     n, m = costs.shape
     pairs = [(i, j) for i in range(n) for j in range(m) if not np.isnan(costs[i, j])]
     a = lil_array((1 + n + len(pairs), m + len(pairs)))
@@ -173,3 +178,27 @@ def test_negative_or_infinite_costs_are_refused() -> None:
         instance(np.array([[1.0, np.inf]]), None, model=Model.PMEDIAN, p=1)
     with pytest.raises(InvalidInput, match="radius"):
         instance(np.ones((2, 2)), None, model=Model.MCLP, p=1)
+
+
+@pytest.mark.parametrize(("n", "p"), [(60, 3), (80, 5), (100, 10), (100, 33)])
+def test_classic_shaped_instances_are_solved_to_the_strong_formulations_optimum(
+    n: int, p: int
+) -> None:
+    costs = classic_costs(n, seed=n + p)
+    weights = np.ones(n)
+    exact = solve(instance(costs, weights, model=Model.PMEDIAN, p=p), Model.PMEDIAN)
+    assert exact.optimal and exact.gap == 0.0
+    assert exact.objective == strong_pmedian(costs, weights, p, set(), set())
+
+
+def test_stopped_by_the_time_limit_the_best_found_says_it_is_unproven() -> None:
+    costs = classic_costs(300, seed=3)
+    problem = instance(costs, np.ones(300), model=Model.PMEDIAN, p=5)
+    seen: list[Progress] = []
+    found = pmedian(problem, time_limit=0.0, progress=seen.append)
+    assert found.optimal is False and found.gap is not None and found.gap > 0
+    assert found.objective == pmedian_objective(problem, found.sites) and len(found.sites) == 5
+    assert seen and all(step.lower <= step.upper for step in seen)
+    proven = pmedian(problem, time_limit=60.0)
+    assert proven.optimal and proven.objective <= found.objective
+    assert seen[-1].lower <= proven.objective <= seen[-1].upper

@@ -104,3 +104,18 @@ def test_unreachable_cells_are_handled(tmp_path: Path) -> None:
     answer = json.loads(run(tmp_path, "--p", "1", "--json", weights=None))
     # Jämsä (no road from the last area) is never the answer; Sastamala and Kuortane tie
     assert answer["sites"] in ([2], [3]) and answer["objective"] == 60
+
+
+def test_a_new_process_prints_only_json_on_standard_output(tmp_path: Path) -> None:
+    """HiGHS announces itself on standard output when a process makes its first solver;
+    piped `--json` must stay JSON (the progress line goes to standard error)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "costs.csv").write_text(ROAD, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-c", "from kanava.cli import main; main()", "network", "optimize",
+         "--costs", str(tmp_path / "costs.csv"), "--p", "2", "--json"],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert json.loads(done.stdout)["optimal"] is True

@@ -83,6 +83,9 @@ def optimize(
     Without --costs, the unit's own case: its postal areas' people against today's Kela
     points and every municipality centre of the unit (road km), compared with today.
     """
+    from rich.console import Console
+
+    from kanava.network.benders import Progress
     from kanava.network.matrix import read_costs, read_weights
     from kanava.network.optimize import instance, solve
     from kanava.network.service import compare_with_today, load_network, solution_json, unit_problem
@@ -103,7 +106,16 @@ def optimize(
         forbidden=_columns(forbidden or [], names, "forbidden"),
     )  # fmt: skip
     method = Method.HEURISTIC if heuristic else Method.EXACT
-    solution = solve(problem, model, method=method, time_limit=time_limit)
+    with Console(stderr=True).status(_("solving…")) as status:
+
+        def show(step: Progress) -> None:
+            status.update(_("bound %(lower)s · best %(upper)s · gap %(gap)s %% · %(nodes)s "
+                            "nodes · %(seconds)s s") % {
+                "lower": number(step.lower, 1), "upper": number(step.upper, 1),
+                "gap": number(100 * step.gap, 3), "nodes": number(step.nodes),
+                "seconds": number(step.seconds, 1)})  # fmt: skip
+
+        solution = solve(problem, model, method=method, time_limit=time_limit, progress=show)
     body = solution_json(solution, names, problem.weights)
     if current and model is not Model.LSCP:
         body["today"], body["chosen"] = compare_with_today(problem, model, current, solution)
