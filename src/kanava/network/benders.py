@@ -159,6 +159,12 @@ class _Master:
         )  # fmt: skip
         return int(violated.size)
 
+    def cut_at(self, sites: Sequence[int]) -> None:
+        """The cuts a solution's sites give: the LP starts from its neighbourhood."""
+        y = np.zeros(self.m)
+        y[list(sites)] = 1.0
+        self.separate(y, np.full(self.n, -np.inf))
+
     def solve(
         self, lower: FloatArray, upper: FloatArray, stop_above: float, basis: Any = None
     ) -> tuple[float, FloatArray, FloatArray] | None:
@@ -233,12 +239,10 @@ def branch_and_benders_cut(
     must[list(fixed)] = True
     best = (objective(costs, weights, start), tuple(sorted(int(j) for j in start)))
     master = _Master(costs, weights, p, must)
-    seed = np.zeros(m)
-    seed[list(best[1])] = 1.0
-    master.separate(seed, np.full(costs.shape[0], -np.inf))
+    master.cut_at(best[1])
     root = master.solve(must.astype(np.float64), np.ones(m), np.inf)
-    if root is None:
-        return Exact(best[1], best[0], best[0], 0, time.perf_counter() - started)
+    if root is None:  # cannot be with a feasible start; then say nothing is proven
+        return Exact(best[1], best[0], 0.0, 0, time.perf_counter() - started)
     bound, y, reduced = root
     best = _better(master, costs, weights, y, best)
     _report(progress, bound, best[0], 0, started)
@@ -261,9 +265,7 @@ def _search(
     best = (best[0], tuple(position[j] for j in best[1]))
     m = keep.size
     master = _Master(costs, weights, p, must)
-    seed = np.zeros(m)
-    seed[list(best[1])] = 1.0
-    master.separate(seed, np.full(costs.shape[0], -np.inf))
+    master.cut_at(best[1])
     open_nodes: list[tuple[float, int, FloatArray, FloatArray, Any]] = [
         (root_bound, 0, must.astype(np.float64), np.ones(m), None)
     ]
