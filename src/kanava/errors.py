@@ -100,6 +100,12 @@ class InvalidInput(KanavaError):
     """A value of the right type but not acceptable."""
 
 
+def not_one_of(field: str, value: object, choices: Iterable[str]) -> InvalidInput:
+    """A value outside a fixed set of choices, with the choices named."""
+    return InvalidInput(field, reason("%(field)s is not one of %(join)s", field=repr(value),
+                                      join=", ".join(choices)))  # fmt: skip
+
+
 class ImportRefused(KanavaError):
     """A file was refused whole; nothing of it was stored."""
 

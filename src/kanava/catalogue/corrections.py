@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from kanava.catalogue.enums import ChannelStatus
 from kanava.catalogue.models import Channel, Correction, OrgUnit
 from kanava.catalogue.records import weekly_rules
-from kanava.errors import InvalidInput, NotFound, reason
+from kanava.errors import InvalidInput, NotFound, not_one_of, reason
 from kanava.hours.engine import Rule, RuleError, Span
 from kanava.hours.enums import RuleKind, State
 from kanava.hours.service import add_entered_rule, replace_rules
@@ -58,14 +58,7 @@ def _check_channel_value(field: str, value: str | None) -> str | None:
     """The value to store, or InvalidInput naming the field and the reason."""
     text = value.strip() if value is not None else None
     if field not in CHANNEL_FIELDS:
-        raise InvalidInput(
-            "field",
-            reason(
-                "%(field)s is not one of %(join)s",
-                field=repr(field),
-                join=", ".join(CHANNEL_FIELDS),
-            ),
-        )
+        raise not_one_of("field", field, CHANNEL_FIELDS)
     if field == "postal_code" and text and not (text.isascii() and text.isdigit()
                                                 and len(text) == 5):  # fmt: skip
         raise InvalidInput("postal_code", reason("%(text)s is not five digits", text=repr(text)))

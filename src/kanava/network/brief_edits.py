@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from kanava.errors import InvalidInput, reason
+from kanava.errors import InvalidInput, not_one_of, reason
 from kanava.hours.calendar import holiday_on
 from kanava.i18n import LANGUAGES
 from kanava.network.brief import Brief, OwnFigure
@@ -115,14 +115,7 @@ def check_edits(changes: Mapping[str, str | None]) -> dict[str, str | None]:
     checked: dict[str, str | None] = {}
     for field, value in changes.items():
         if field not in EDIT_FIELDS:
-            raise InvalidInput(
-                "field",
-                reason(
-                    "%(field)s is not one of %(join)s",
-                    field=repr(field),
-                    join=", ".join(EDIT_FIELDS),
-                ),
-            )
+            raise not_one_of("field", field, EDIT_FIELDS)
         text = (value or "").strip()
         if not text:
             checked[field] = None

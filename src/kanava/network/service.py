@@ -311,9 +311,8 @@ def make_brief(
         until=until, weeks=weeks, events_dir=events_dir, road_factor=method.road_factor,
     )  # fmt: skip
     channel = session.get(Channel, place.id)
-    events = channel.events if channel is not None else []
-    proposal = next((e for e in events if e.kind == "proposed_replacement"), None)
-    edits = edits_from(latest_values(session=session, target=BRIEF, target_id=place.id))
+    proposal = _proposal(channel)
+    edits = edits_from(brief_edits(session=session, point_id=place.id))
     effective = edits.effective or _recorded_date(proposal)
     nearby = alternatives(place, network.everywhere, method)
     partners = [p for p in (place.host, *(a.place.host for a in nearby if a.video)) if p]
@@ -333,6 +332,12 @@ def make_brief(
     return apply_edits(made, edits)
 
 
+def _proposal(channel: Channel | None) -> ChannelEvent | None:
+    """The recorded proposal to replace the point, if there is one."""
+    events = channel.events if channel is not None else []
+    return next((e for e in events if e.kind == "proposed_replacement"), None)
+
+
 def _recorded_date(event: ChannelEvent | None) -> date | None:
     return date.fromisoformat(event.on_date) if event and event.on_date else None
 
@@ -350,15 +355,12 @@ def edit_brief(
     before); only fields that change are recorded, and nothing if any is wrong."""
     place = find_point(network.places, point)
     checked = check_edits(changes)
-    current = latest_values(session=session, target=BRIEF, target_id=place.id)
+    current = brief_edits(session=session, point_id=place.id)
     changed = {field: value for field, value in checked.items() if current.get(field) != value}
     if not changed:
         raise InvalidInput("changes", reason("nothing differs from the brief as it stands"))
-    after = {**current, **changed}
-    standing = {field: value for field, value in after.items() if value is not None}
-    channel = session.get(Channel, place.id)
-    events = channel.events if channel is not None else []
-    recorded = _recorded_date(next((e for e in events if e.kind == "proposed_replacement"), None))
+    standing = {f: v for f, v in {**current, **changed}.items() if v is not None}
+    recorded = _recorded_date(_proposal(session.get(Channel, place.id)))
     if recorded and "effective" not in standing:
         standing["effective"] = recorded.isoformat()
     check_together(standing)

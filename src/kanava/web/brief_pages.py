@@ -116,10 +116,6 @@ def _edit_page(
     )  # fmt: skip
 
 
-def _stored_as_form(stored: dict[str, str]) -> dict[str, str]:
-    return {name: stored.get(name, "") for name in EDIT_FIELDS}
-
-
 @router.get("/{lang}/manager/network/brief/{point}/edit")
 def brief_edit_page(
     request: Request, lang: LangDep, session: SessionDep, settings: SettingsDep,
@@ -128,7 +124,7 @@ def brief_edit_page(
     principal.require("manager")
     made = _brief(session, settings, _network(session, settings, now), point, now)
     stored = brief_edits(session=session, point_id=made.place.id)
-    return _edit_page(request, lang, session, made, _stored_as_form(stored), {})
+    return _edit_page(request, lang, session, made, stored, {})
 
 
 @router.post("/{lang}/manager/network/brief/{point}/edit")
