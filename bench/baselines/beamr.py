@@ -28,8 +28,9 @@ from kanava.network.optimize import (
     Model,
     Solution,
     pmedian_objective,
-    teitz_bart,
 )
+
+from .teitz_bart import teitz_bart
 
 START_K = 16
 SMALL_MODEL = 10_000

@@ -23,7 +23,7 @@ from kanava.network.optimize import (
     pmedian,
     pmedian_objective,
     solve,
-    teitz_bart,
+    swap_search,
 )
 
 
@@ -95,9 +95,13 @@ def test_pmedian_equals_the_strong_formulation_and_the_heuristic_is_never_better
     assert exact.objective == pytest.approx(pmedian_objective(problem, exact.sites))
     assert len(exact.sites) == p
     assert fixed <= set(exact.sites) and not forbidden & set(exact.sites)
-    heuristic = teitz_bart(problem)
+    heuristic = swap_search(problem)
     assert heuristic.objective >= exact.objective - 1e-6 * max(1.0, exact.objective)
     assert fixed <= set(heuristic.sites) and not forbidden & set(heuristic.sites)
+    if heuristic.gap is not None:  # its bound is below the optimum; proven means equal
+        assert heuristic.objective * (1 - heuristic.gap) <= exact.objective + 1e-6
+        if heuristic.optimal:
+            assert heuristic.objective == pytest.approx(exact.objective, rel=1e-6, abs=1e-6)
 
 
 def _brute(costs: np.ndarray, weights: np.ndarray, p: int, radius: float) -> float:

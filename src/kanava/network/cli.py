@@ -73,7 +73,10 @@ def optimize(
         list[str] | None, typer.Option(help="Candidates that must go (names or columns).")
     ] = None,
     heuristic: Annotated[
-        bool, typer.Option("--heuristic", help="Teitz–Bart only: fast, not proven.")
+        bool,
+        typer.Option(
+            "--heuristic", help="The swap search only: fast; proven only if its bound meets it."
+        ),
     ] = False,
     time_limit: Annotated[float, typer.Option(help="Seconds the exact solver may use.")] = 60,
     as_json: JsonFlag = False,
