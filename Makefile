@@ -56,6 +56,7 @@ bench: db
 	$(BIN)/python bench/contacts_ingest.py
 	$(BIN)/python bench/network_optimize.py
 	$(BIN)/python bench/pmedian_exact.py
+	$(BIN)/python bench/covering_national.py
 	$(BIN)/python bench/cli_start.py
 
 # Regenerate the lock file after changing dependencies in pyproject.toml.
