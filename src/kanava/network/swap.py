@@ -1,4 +1,4 @@
-"""Fast swap local search for the p-median, and variable neighbourhood search around it. Pure.
+"""Fast swap local search for the p-median, restarted where a Lagrangian relaxation points. Pure.
 
 Resende and Werneck's fast interchange ("A fast swap-based local search procedure for
 location problems", 2007) keeps, for the current sites, three tables from which the
@@ -13,9 +13,13 @@ so that profit(i, r) = gain[i] − loss[r] + extra[r, i]. A swap changes only th
 nearest or second-nearest site moves; their old contributions are taken out and the new
 ones put in, which makes a swap cost the areas it touches rather than the whole matrix.
 
-Around that local search, variable neighbourhood search (Hansen and Mladenović 1997):
-shake the best solution by k random swaps, search locally, keep what is better and start
-again from k = 1, else try k + 1. Seeded, so the same instance gives the same answer.
+Around that local search, subgradient steps on the Lagrangian dual of the p-median (each
+area's assignment relaxed, as in Beasley's Lagrangian heuristics, 1993): every so often the
+search starts again from the p sites the relaxation picks, and the best solution is kept.
+The relaxation's sites are far from a local optimum but in the right neighbourhood: on the
+classic instances the restarts find optima that random shakes of the best solution
+(variable neighbourhood search) did not. The dual also gives a lower bound.
+Deterministic: the same instance gives the same answer.
 """
 
 from __future__ import annotations
@@ -49,7 +53,7 @@ class _Tables:
 
 
 class FastSwap:
-    """Local search on one cost matrix (areas × candidates, no NaN), weights and p."""
+    """Local search on one cost matrix (areas × candidates, no NaN) and the areas' weights."""
 
     def __init__(
         self, costs: FloatArray, weights: FloatArray, *, fixed: BoolArray, allowed: BoolArray,
