@@ -88,13 +88,16 @@ def classic(quick: bool, with_spopt: bool) -> bool:
             before_s = time.perf_counter() - started
             before_text = f"{before_s:.2f}" if before.optimal else f">{BASELINE_LIMIT:.0f}"
             row = ""
-            for name, heuristic in (("swap search", swap_search), ("Teitz–Bart", teitz_bart)):
+            for (name, heuristic), widths in zip(
+                (("swap search", swap_search), ("Teitz–Bart", teitz_bart)), ((9, 8), (8, 7)),
+                strict=True,
+            ):  # fmt: skip
                 started = time.perf_counter()
                 found = heuristic(problem)
                 spent = time.perf_counter() - started
                 gap = 100 * (found.objective / exact.objective - 1)
                 heuristics[name].append((gap, spent))
-                row += f"{gap:>{9 if not row else 8}.3f}{spent:>{8 if not row else 7}.2f}"
+                row += f"{gap:>{widths[0]}.3f}{spent:>{widths[1]}.2f}"
             spopt_text = "–"
             if with_spopt:
                 spent, value = spopt_seconds(costs, p)

@@ -20,14 +20,11 @@ from kanava.network.optimize import (
 )
 
 
-def teitz_bart(problem: Instance, *, costs: FloatArray | None = None) -> Solution:
-    """Greedy start, then swaps (in, out) while any lowers the weighted cost.
-
-    `costs` overrides the matrix (the covering heuristic passes 0/1 "uncovered" costs).
-    """
+def teitz_bart(problem: Instance) -> Solution:
+    """Greedy start, then swaps (in, out) while any lowers the weighted cost."""
     started = time.perf_counter()
     assert problem.p is not None
-    raw = problem.costs if costs is None else costs
+    raw = problem.costs
     big = (np.nanmax(raw) if np.isfinite(np.nanmax(raw)) else 1.0) * 10 + 1
     d = np.where(np.isnan(raw), big, raw)
     w = problem.weights
@@ -62,7 +59,7 @@ def teitz_bart(problem: Instance, *, costs: FloatArray | None = None) -> Solutio
                 first, first_at, second = _two_nearest(d, is_open, big)
                 improved = True
     sites = tuple(int(s) for s in np.flatnonzero(is_open))
-    objective = pmedian_objective(problem, sites) if costs is None else current
+    objective = pmedian_objective(problem, sites)
     elapsed = time.perf_counter() - started
     return Solution(Model.PMEDIAN, Method.HEURISTIC, objective, sites, None, False, 0.0, elapsed)
 

@@ -48,9 +48,6 @@ class _Tables:
     loss: FloatArray
     extra: FloatArray
 
-    def copy(self) -> _Tables:
-        return _Tables(*(np.array(value) for value in vars(self).values()))
-
 
 class FastSwap:
     """Local search on one cost matrix (areas × candidates, no NaN) and the areas' weights."""
